@@ -1,0 +1,12 @@
+export { MigrationError, NotFoundError, StoreOpenError } from './errors.js';
+export { newId, shortId } from './ids.js';
+export { KEY_FILE_NAME, StoreKeyError } from './key.js';
+export { findMigrationsDir, loadMigrations, type Migration, migrate } from './migrate.js';
+export { CIPHER_SETTINGS } from './open.js';
+export { type AuditChainReport, auditEntryHash, sha256Hex } from './repos/audit.js';
+export type { IssueListFilter, IssueSearchHit } from './repos/issues.js';
+export type { SlackIssueThread } from './repos/slack.js';
+export * from './schemas.js';
+export type { Db } from './sqlite.js';
+export { DB_FILE_NAME, dbFilePath, openStore, rekeyStore, Store, type StoreOptions } from './store.js';
+export { fromSqliteTimestamp, nowMs, toSqliteTimestamp } from './time.js';

@@ -1,0 +1,200 @@
+import { NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
+import {
+  type Issue,
+  type IssuePatch,
+  IssuePatchSchema,
+  type NewIssue,
+  NewIssueSchema,
+  type Severity,
+  type Status,
+  StatusSchema,
+} from '../schemas.js';
+import type { Db } from '../sqlite.js';
+import { toSqliteTimestamp } from '../time.js';
+
+type IssueRow = Omit<Issue, 'tags'> & { tags: string | null };
+
+function toIssue(row: IssueRow): Issue {
+  let tags: string[] = [];
+  if (row.tags) {
+    const parsed: unknown = JSON.parse(row.tags);
+    if (Array.isArray(parsed)) tags = parsed.filter((t): t is string => typeof t === 'string');
+  }
+  return { ...row, tags };
+}
+
+export interface IssueListFilter {
+  statuses?: Status[];
+  severities?: Severity[];
+  assignedTo?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface IssueSearchHit {
+  issue: Issue;
+  /** bm25: lower is better. */
+  rank: number;
+  snippet: string;
+}
+
+const SEVERITY_ORDER = "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
+
+/**
+ * Turns what a person typed into a safe FTS5 query: every word becomes a quoted string (so `-`, `:`, `"` and
+ * operators are literal), all must match, and the last word also matches as a prefix.
+ */
+export function toFtsQuery(words: string): string | null {
+  const tokens = words.match(/[\p{L}\p{N}_]+/gu) ?? [];
+  if (tokens.length === 0) return null;
+  return tokens
+    .slice(0, 20)
+    .map((t, i, all) => `"${t}"${i === all.length - 1 ? '*' : ''}`)
+    .join(' ');
+}
+
+export class IssuesRepo {
+  constructor(private readonly db: Db) {}
+
+  create(input: NewIssue, now: Date = new Date()): Issue {
+    const data = NewIssueSchema.parse(input);
+    const ts = toSqliteTimestamp(now);
+    const issue: Issue = {
+      id: newId(),
+      title: data.title,
+      description: data.description ?? null,
+      severity: data.severity,
+      status: 'open',
+      category: data.category ?? null,
+      source: data.source ?? null,
+      created_at: ts,
+      updated_at: ts,
+      resolved_at: null,
+      assigned_to: data.assigned_to ?? null,
+      tags: data.tags,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO issues (id, title, description, severity, status, category, source, created_at, updated_at,
+           resolved_at, assigned_to, tags)
+         VALUES (@id, @title, @description, @severity, @status, @category, @source, @created_at, @updated_at,
+           @resolved_at, @assigned_to, @tags)`,
+      )
+      .run({ ...issue, tags: JSON.stringify(issue.tags) });
+    return issue;
+  }
+
+  get(id: string): Issue | undefined {
+    const row = this.db.prepare('SELECT * FROM issues WHERE id = ?').get(id) as IssueRow | undefined;
+    return row ? toIssue(row) : undefined;
+  }
+
+  require(id: string): Issue {
+    const issue = this.get(id);
+    if (!issue) throw new NotFoundError('issue', id);
+    return issue;
+  }
+
+  /** Issues whose id (hex digits, dashes ignored) starts or ends with the fragment people typed. */
+  findByIdFragment(fragment: string, limit = 5): Issue[] {
+    const hex = fragment.toLowerCase().replace(/[^0-9a-f]/g, '');
+    if (hex.length < 4) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM issues WHERE replace(id, '-', '') LIKE @prefix OR replace(id, '-', '') LIKE @suffix
+         ORDER BY created_at DESC LIMIT @limit`,
+      )
+      .all({ prefix: `${hex}%`, suffix: `%${hex}`, limit }) as IssueRow[];
+    return rows.map(toIssue);
+  }
+
+  list(filter: IssueListFilter = {}): Issue[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {
+      limit: Math.min(filter.limit ?? 50, 500),
+      offset: filter.offset ?? 0,
+    };
+    if (filter.statuses?.length) {
+      where.push(`status IN (${filter.statuses.map((_, i) => `@status${i}`).join(', ')})`);
+      filter.statuses.forEach((s, i) => {
+        params[`status${i}`] = StatusSchema.parse(s);
+      });
+    }
+    if (filter.severities?.length) {
+      where.push(`severity IN (${filter.severities.map((_, i) => `@sev${i}`).join(', ')})`);
+      filter.severities.forEach((s, i) => {
+        params[`sev${i}`] = s;
+      });
+    }
+    if (filter.assignedTo) {
+      where.push('assigned_to = @assignedTo');
+      params.assignedTo = filter.assignedTo;
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM issues ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY ${SEVERITY_ORDER}, created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
+      )
+      .all(params) as IssueRow[];
+    return rows.map(toIssue);
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM issues').get() as { n: number }).n;
+  }
+
+  /** Sets the status; `resolved` stamps resolved_at, reopening clears it, `closed` keeps it. */
+  updateStatus(id: string, status: Status, now: Date = new Date()): { before: Issue; after: Issue } {
+    const before = this.require(id);
+    const next = StatusSchema.parse(status);
+    const ts = toSqliteTimestamp(now);
+    let resolvedAt = before.resolved_at;
+    if (next === 'resolved') resolvedAt = ts;
+    else if (next === 'open' || next === 'investigating') resolvedAt = null;
+    else if (next === 'closed' && !resolvedAt) resolvedAt = ts;
+    this.db
+      .prepare('UPDATE issues SET status = ?, resolved_at = ?, updated_at = ? WHERE id = ?')
+      .run(next, resolvedAt, ts, id);
+    return { before, after: this.require(id) };
+  }
+
+  update(id: string, patch: IssuePatch, now: Date = new Date()): { before: Issue; after: Issue } {
+    const before = this.require(id);
+    const data = IssuePatchSchema.parse(patch);
+    const sets: string[] = [];
+    const params: Record<string, unknown> = { id, updated_at: toSqliteTimestamp(now) };
+    for (const [column, value] of Object.entries(data)) {
+      if (value === undefined) continue;
+      sets.push(`${column} = @${column}`);
+      params[column] = column === 'tags' ? JSON.stringify(value) : value;
+    }
+    if (sets.length > 0) {
+      this.db.prepare(`UPDATE issues SET ${sets.join(', ')}, updated_at = @updated_at WHERE id = @id`).run(params);
+    }
+    return { before, after: this.require(id) };
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare('DELETE FROM issues WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Full-text search over title and description, best first, with a snippet around the match. */
+  search(words: string, options: { limit?: number; mark?: [string, string] } = {}): IssueSearchHit[] {
+    const query = toFtsQuery(words);
+    if (!query) return [];
+    const [open, close] = options.mark ?? ['[', ']'];
+    const rows = this.db
+      .prepare(
+        `SELECT i.*, bm25(issues_fts) AS rank, snippet(issues_fts, -1, @open, @close, '…', 12) AS snippet
+         FROM issues_fts JOIN issues i ON i.rowid = issues_fts.rowid
+         WHERE issues_fts MATCH @query
+         ORDER BY rank LIMIT @limit`,
+      )
+      .all({ query, open, close, limit: Math.min(options.limit ?? 10, 100) }) as (IssueRow & {
+      rank: number;
+      snippet: string;
+    })[];
+    return rows.map(({ rank, snippet, ...row }) => ({ issue: toIssue(row), rank, snippet }));
+  }
+}
