@@ -1,3 +1,4 @@
+export { StoreEnvSchema, storeOptionsFromEnv } from './env.js';
 export { MigrationError, NotFoundError, StoreOpenError } from './errors.js';
 export { newId, shortId } from './ids.js';
 export { KEY_FILE_NAME, StoreKeyError } from './key.js';

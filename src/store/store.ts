@@ -29,6 +29,8 @@ export interface StoreOptions {
   /** Apply pending migrations on open (default true). `db check` opens without migrating. */
   migrate?: boolean;
   migrations?: Migration[];
+  /** Fail instead of creating a new database (for checks and tools that must not invent one). */
+  mustExist?: boolean;
 }
 
 export class Store {
@@ -83,6 +85,11 @@ export class Store {
     };
   }
 
+  /** Applies pending migrations; returns their names. */
+  migrate(logger?: Logger): string[] {
+    return migrate(this.db, this.migrations, logger);
+  }
+
   migrationStatus(): MigrationStatus {
     return migrationStatus(this.db, this.migrations);
   }
@@ -122,6 +129,9 @@ export function openStore(options: StoreOptions): Store {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = dbFilePath(dataDir);
   const migrations = options.migrations ?? loadMigrations();
+  if (options.mustExist && !(fs.existsSync(file) && fs.statSync(file).size > 0)) {
+    throw new StoreOpenError(`no database at ${file}: check TFTSR_DATA_DIR, or create it with tftsr db migrate`, file);
+  }
   const resolved = resolveDbKey({ dataDir, dbFile: file, key: options.key, plaintext: options.plaintext, logger });
 
   let db: Db;
@@ -132,7 +142,7 @@ export function openStore(options: StoreOptions): Store {
   }
   const store = new Store(db, file, { source: resolved.source, keyFile: resolved.keyFile }, migrations);
   try {
-    if (options.migrate !== false) migrate(db, migrations, logger);
+    if (options.migrate !== false) store.migrate(logger);
   } catch (err) {
     store.close();
     throw err;
