@@ -8,7 +8,6 @@ import {
 } from '../../src/docs/index.js';
 import { createRedactor } from '../../src/redact/index.js';
 import { loadDocumentInput } from '../../src/services/documents.js';
-import { fromRedactor } from '../../src/services/redaction.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
 import {
@@ -29,7 +28,8 @@ vi.mock('../../src/store/ids.js', async (importOriginal) => {
 });
 
 const identity: Redact = (text) => text;
-const realRedact = fromRedactor(createRedactor());
+const redactor = createRedactor();
+const realRedact: Redact = (text) => redactor.redactText(text).text;
 
 describe('document renderers', () => {
   let tmp: ReturnType<typeof makeTempDir>;
