@@ -1,0 +1,52 @@
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { usageText } from '../../blocks/help.js';
+import type { AppContext, Notify } from '../../context.js';
+import { COMMAND } from '../../ids.js';
+import { parseCommand } from '../../parse.js';
+import { CommandPayloadSchema } from '../payloads.js';
+import { handleChange } from './change.js';
+import { handleNew } from './new.js';
+import { handleQuery } from './query.js';
+
+type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
+
+/** `/tftsr <sub>`: pure answers (usage, parse errors) go in the ack itself; everything else acks first. */
+export function registerTftsrCommand(app: App, ctx: AppContext): void {
+  app.command(COMMAND, async ({ command, ack, respond, client }: Args) => {
+    const payload = CommandPayloadSchema.safeParse(command);
+    if (!payload.success) {
+      await ack({ response_type: 'ephemeral', text: 'That command arrived incomplete; please try again.' });
+      return;
+    }
+    const cmd = payload.data;
+    const parsed = parseCommand(cmd.text);
+    if (parsed.kind === 'help') {
+      await ack({ response_type: 'ephemeral', text: usageText() });
+      return;
+    }
+    if (parsed.kind === 'error') {
+      await ack({ response_type: 'ephemeral', text: parsed.message });
+      return;
+    }
+    const notify: Notify = async (m) => {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: m.text,
+        ...(m.blocks ? { blocks: m.blocks as never } : {}),
+      });
+    };
+    switch (parsed.kind) {
+      case 'new':
+        return handleNew(ctx, { cmd, parsed, ack, client, notify });
+      case 'list':
+      case 'search':
+      case 'show':
+        await ack();
+        return handleQuery(ctx, { cmd, parsed, notify });
+      default:
+        await ack();
+        return handleChange(ctx, { cmd, parsed, client, notify });
+    }
+  });
+}

@@ -1,0 +1,7 @@
+import type { App } from '@slack/bolt';
+import type { AppContext } from '../../context.js';
+import { registerCreateIssueView } from './create-issue.js';
+
+export function register(app: App, ctx: AppContext): void {
+  registerCreateIssueView(app, ctx);
+}

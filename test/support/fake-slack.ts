@@ -1,0 +1,435 @@
+import { randomBytes } from 'node:crypto';
+import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback stand-in for Slack's Web API (and for response_url endpoints): a real HTTP server that answers like
+ * Slack (`{ok:true, ts, channel, message}`, `{ok:false, error}`, 429 with Retry-After), keeps enough state to
+ * answer consistently (messages by channel and ts, views by id), records every call, and injects faults per method.
+ * Point the app at it with SLACK_API_URL = `fake.apiUrl`.
+ */
+
+export interface RecordedCall {
+  method: string;
+  headers: IncomingHttpHeaders;
+  /** Parsed body: form fields, with JSON-looking values (blocks, view …) parsed. */
+  body: Record<string, unknown>;
+  /** What the fake answered: HTTP status and JSON body. */
+  status: number;
+  response: Record<string, unknown> | null;
+  at: number;
+}
+
+export interface RecordedResponse {
+  /** The id in the response_url (`/response/<id>`). */
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+export type Fault =
+  | { error: string; times?: number }
+  | { status: 429; retryAfter?: number; times?: number }
+  | { status: 500 | 502 | 503; times?: number };
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text?: string;
+  blocks?: unknown[];
+  user: string;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  is_member: boolean;
+  is_private?: boolean;
+  is_archived?: boolean;
+}
+
+type Handler = (body: Record<string, unknown>, headers: IncomingHttpHeaders) => Record<string, unknown>;
+
+export interface FakeSlackOptions {
+  /** Accepted bot token; other tokens get invalid_auth. Default: any `xoxb-` token. */
+  botToken?: string;
+  teamId?: string;
+  teamDomain?: string;
+  botUserId?: string;
+}
+
+export class FakeSlack {
+  readonly calls: RecordedCall[] = [];
+  readonly responses: RecordedResponse[] = [];
+  readonly messages = new Map<string, StoredMessage>();
+  readonly ephemerals: { channel: string; user: string; text?: string; blocks?: unknown[] }[] = [];
+  readonly views = new Map<string, Record<string, unknown>>();
+  readonly published = new Map<string, Record<string, unknown>>();
+  readonly channels = new Map<string, FakeChannel>();
+  readonly teamId: string;
+  readonly teamDomain: string;
+  readonly botUserId: string;
+  private readonly faults = new Map<string, Fault[]>();
+  private readonly overrides = new Map<string, Handler>();
+  private readonly usedTriggers = new Set<string>();
+  private seq = 0;
+  private responseSeq = 0;
+  private readonly listeners = new Set<() => void>();
+
+  private constructor(
+    private readonly server: http.Server,
+    private readonly options: FakeSlackOptions,
+  ) {
+    this.teamId = options.teamId ?? 'T0TFTSR01';
+    this.teamDomain = options.teamDomain ?? 'tftsr-test';
+    this.botUserId = options.botUserId ?? 'U0TFTSRBOT';
+  }
+
+  static async start(options: FakeSlackOptions = {}): Promise<FakeSlack> {
+    let fake: FakeSlack | undefined;
+    const server = http.createServer((req, res) => {
+      fake?.handle(req, res).catch((err: unknown) => {
+        res.writeHead(500);
+        res.end(String(err));
+      });
+    });
+    fake = new FakeSlack(server, options);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  get url(): string {
+    const { port } = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  /** The Web API base URL, as SLACK_API_URL. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  get teamUrl(): string {
+    return `https://${this.teamDomain}.slack.com/`;
+  }
+
+  /** A fresh response_url for one slash command or interaction. */
+  newResponseUrl(): string {
+    this.responseSeq += 1;
+    return `${this.url}/response/${this.responseSeq}-${randomBytes(4).toString('hex')}`;
+  }
+
+  /** Calls to one Web API method, oldest first. */
+  callsTo(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  responsesTo(responseUrl: string): RecordedResponse[] {
+    const id = responseUrl.split('/response/')[1];
+    return this.responses.filter((r) => r.id === id);
+  }
+
+  /** The next `times` (default 1) calls to `method` fail as described. */
+  fail(method: string, fault: Fault): this {
+    const list = this.faults.get(method) ?? [];
+    list.push(fault);
+    this.faults.set(method, list);
+    return this;
+  }
+
+  /** Replaces the answer of one method (for shapes a test needs that the fake does not model). */
+  override(method: string, handler: Handler): this {
+    this.overrides.set(method, handler);
+    return this;
+  }
+
+  addChannel(channel: Partial<FakeChannel> & { id: string }): FakeChannel {
+    const full: FakeChannel = { name: channel.id.toLowerCase(), is_member: true, ...channel };
+    this.channels.set(channel.id, full);
+    return full;
+  }
+
+  /** Messages in a channel (top level and replies), oldest first. */
+  messagesIn(channel: string, threadTs?: string): StoredMessage[] {
+    return [...this.messages.values()]
+      .filter((m) => m.channel === channel && (threadTs === undefined || m.thread_ts === threadTs))
+      .sort((a, b) => a.ts.localeCompare(b.ts));
+  }
+
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.get(`${channel}:${ts}`);
+  }
+
+  /** Every byte the app sent to this fake (Web API bodies and response_url bodies), for leak checks. */
+  allOutgoingText(): string {
+    return [
+      ...this.calls.map((c) => JSON.stringify(c.body)),
+      ...this.responses.map((r) => JSON.stringify(r.body)),
+    ].join('\n');
+  }
+
+  /** Resolves once `predicate` holds (checked after every recorded call), or rejects after `timeoutMs`. */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+    const first = predicate();
+    if (first) return first;
+    return new Promise<T>((resolve, reject) => {
+      const check = () => {
+        const value = predicate();
+        if (value) {
+          cleanup();
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`FakeSlack.waitFor timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.listeners.delete(check);
+      };
+      this.listeners.add(check);
+    });
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.ephemerals.length = 0;
+    this.messages.clear();
+    this.views.clear();
+    this.published.clear();
+    this.faults.clear();
+    this.overrides.clear();
+    this.channels.clear();
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private nextTs(): string {
+    this.seq += 1;
+    return `${1_700_000_000 + Math.floor(this.seq / 1000)}.${String(this.seq % 1_000_000).padStart(6, '0')}`;
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const body = parseBody(raw, req.headers['content-type']);
+
+    if (path.startsWith('/response/')) {
+      this.responses.push({ id: path.slice('/response/'.length), body, at: Date.now() });
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"ok":true}');
+      this.notify();
+      return;
+    }
+    if (!path.startsWith('/api/')) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    const method = path.slice('/api/'.length);
+    const { status, response, headers } = this.answer(method, body, req.headers);
+    this.calls.push({ method, headers: req.headers, body, status, response, at: Date.now() });
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(response ? JSON.stringify(response) : 'upstream error');
+    this.notify();
+  }
+
+  private answer(
+    method: string,
+    body: Record<string, unknown>,
+    headers: IncomingHttpHeaders,
+  ): { status: number; response: Record<string, unknown> | null; headers?: Record<string, string> } {
+    const fault = this.takeFault(method);
+    if (fault) {
+      if ('error' in fault) return { status: 200, response: { ok: false, error: fault.error } };
+      if (fault.status === 429) {
+        return {
+          status: 429,
+          response: { ok: false, error: 'ratelimited' },
+          headers: { 'retry-after': String(fault.retryAfter ?? 1) },
+        };
+      }
+      return { status: fault.status, response: null };
+    }
+    const token = (headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(body.token ?? '');
+    const tokenOk = this.options.botToken ? token === this.options.botToken : token.startsWith('xoxb-');
+    if (!tokenOk) return { status: 200, response: { ok: false, error: token ? 'invalid_auth' : 'not_authed' } };
+    const override = this.overrides.get(method);
+    if (override) return { status: 200, response: override(body, headers) };
+    const handler = this.methods[method];
+    if (!handler) return { status: 200, response: { ok: false, error: 'unknown_method' } };
+    return { status: 200, response: handler(body) };
+  }
+
+  private takeFault(method: string): Fault | undefined {
+    const list = this.faults.get(method);
+    const fault = list?.[0];
+    if (!list || !fault) return undefined;
+    const remaining = (fault.times ?? 1) - 1;
+    if (remaining <= 0) list.shift();
+    else list[0] = { ...fault, times: remaining };
+    return fault;
+  }
+
+  /** A channel the app may post to; unknown ids are treated as public channels the bot is in. */
+  private channelCheck(id: unknown): { ok: false; error: string } | FakeChannel {
+    if (typeof id !== 'string' || id === '') return { ok: false, error: 'channel_not_found' };
+    if (/^[UW]/.test(id)) return { id, name: 'dm', is_member: true };
+    const channel = this.channels.get(id) ?? { id, name: id.toLowerCase(), is_member: true };
+    if (channel.is_archived) return { ok: false, error: 'is_archived' };
+    if (!channel.is_member) return { ok: false, error: channel.is_private ? 'channel_not_found' : 'not_in_channel' };
+    return channel;
+  }
+
+  private checkTrigger(body: Record<string, unknown>): { ok: false; error: string } | undefined {
+    const trigger = body.trigger_id;
+    if (typeof trigger !== 'string' || trigger === '') return { ok: false, error: 'invalid_arguments' };
+    if (this.usedTriggers.has(trigger)) return { ok: false, error: 'expired_trigger_id' };
+    this.usedTriggers.add(trigger);
+    return undefined;
+  }
+
+  private storeView(body: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+    const view = typeof body.view === 'object' && body.view ? (body.view as Record<string, unknown>) : undefined;
+    if (!view) return { ok: false, error: 'invalid_arguments' };
+    const id =
+      typeof body.view_id === 'string' && this.views.has(body.view_id)
+        ? body.view_id
+        : `V${randomBytes(5).toString('hex').toUpperCase()}`;
+    const stored = {
+      ...view,
+      ...extra,
+      id,
+      team_id: this.teamId,
+      hash: `${Date.now()}.${randomBytes(4).toString('hex')}`,
+    };
+    this.views.set(id, stored);
+    return { ok: true, view: stored };
+  }
+
+  private readonly methods: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({
+      ok: true,
+      url: this.teamUrl,
+      team: this.teamDomain,
+      user: 'tftsr',
+      team_id: this.teamId,
+      user_id: this.botUserId,
+      bot_id: 'B0TFTSRBOT',
+      is_enterprise_install: false,
+    }),
+    'chat.postMessage': (body) => {
+      const channel = this.channelCheck(body.channel);
+      if ('ok' in channel) return channel;
+      if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
+      const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+      if (threadTs && !this.messages.has(`${channel.id}:${threadTs}`)) return { ok: false, error: 'thread_not_found' };
+      const message: StoredMessage = {
+        channel: channel.id,
+        ts: this.nextTs(),
+        user: this.botUserId,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        ...(typeof body.text === 'string' ? { text: body.text } : {}),
+        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+      };
+      this.messages.set(`${channel.id}:${message.ts}`, message);
+      return {
+        ok: true,
+        channel: channel.id,
+        ts: message.ts,
+        message: { type: 'message', bot_id: 'B0TFTSRBOT', ...message },
+      };
+    },
+    'chat.update': (body) => {
+      const key = `${String(body.channel)}:${String(body.ts)}`;
+      const existing = this.messages.get(key);
+      if (!existing) return { ok: false, error: 'message_not_found' };
+      const updated: StoredMessage = {
+        ...existing,
+        ...(typeof body.text === 'string' ? { text: body.text } : {}),
+        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+      };
+      this.messages.set(key, updated);
+      return { ok: true, channel: existing.channel, ts: existing.ts, text: updated.text, message: updated };
+    },
+    'chat.delete': (body) => {
+      const key = `${String(body.channel)}:${String(body.ts)}`;
+      if (!this.messages.delete(key)) return { ok: false, error: 'message_not_found' };
+      return { ok: true, channel: body.channel, ts: body.ts };
+    },
+    'chat.postEphemeral': (body) => {
+      const channel = this.channelCheck(body.channel);
+      if ('ok' in channel) return channel;
+      if (typeof body.user !== 'string') return { ok: false, error: 'user_not_in_channel' };
+      this.ephemerals.push({
+        channel: channel.id,
+        user: body.user,
+        ...(typeof body.text === 'string' ? { text: body.text } : {}),
+        ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+      });
+      return { ok: true, message_ts: this.nextTs() };
+    },
+    'chat.getPermalink': (body) => ({
+      ok: true,
+      channel: body.channel,
+      permalink: `${this.teamUrl}archives/${String(body.channel)}/p${String(body.message_ts).replace('.', '')}`,
+    }),
+    'views.open': (body) => this.checkTrigger(body) ?? this.storeView(body),
+    'views.push': (body) => this.checkTrigger(body) ?? this.storeView(body),
+    'views.update': (body) => {
+      if (typeof body.view_id !== 'string' || !this.views.has(body.view_id)) return { ok: false, error: 'not_found' };
+      return this.storeView(body);
+    },
+    'views.publish': (body) => {
+      if (typeof body.user_id !== 'string') return { ok: false, error: 'invalid_arguments' };
+      const result = this.storeView(body);
+      if (result.ok) this.published.set(body.user_id, result.view as Record<string, unknown>);
+      return result;
+    },
+    'conversations.info': (body) => {
+      const id = String(body.channel ?? '');
+      const channel = this.channels.get(id) ?? { id, name: id.toLowerCase(), is_member: true };
+      if (channel.is_private && !channel.is_member) return { ok: false, error: 'channel_not_found' };
+      return { ok: true, channel: { ...channel, is_channel: true } };
+    },
+    'users.info': (body) => ({
+      ok: true,
+      user: { id: body.user, team_id: this.teamId, name: String(body.user).toLowerCase(), is_bot: false, tz: 'UTC' },
+    }),
+  };
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) {
+    try {
+      return JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      return { _raw: raw };
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = /^[[{]/.test(value) ? tryJson(value) : value;
+  }
+  return out;
+}
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,232 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { FakeSlack } from './fake-slack.js';
+
+/**
+ * Plays Slack's side of the HTTP contract against the app's receiver: signs bodies with v0 HMAC-SHA256 over
+ * `v0:{timestamp}:{body}` and posts form-encoded slash commands, `payload=` interactivity and JSON events.
+ */
+
+export interface DriverResponse {
+  status: number;
+  text: string;
+  /** Parsed JSON body, when the body is JSON. */
+  json: Record<string, unknown> | undefined;
+}
+
+export interface SignOptions {
+  /** Unix seconds to sign with (default now). */
+  timestamp?: number;
+  /** Replace the computed signature (e.g. a bad one); null sends no signature header. */
+  signature?: string | null;
+  headers?: Record<string, string>;
+}
+
+export interface SlackUser {
+  id: string;
+  name?: string;
+}
+
+export interface DriverOptions {
+  /** The app's events URL, e.g. http://127.0.0.1:1234/slack/events. */
+  url: string;
+  signingSecret: string;
+  fake: FakeSlack;
+  teamId?: string;
+}
+
+export function signSlackBody(signingSecret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export function newTriggerId(): string {
+  return `${Date.now()}.${randomBytes(6).toString('hex')}`;
+}
+
+export class SlackDriver {
+  readonly teamId: string;
+
+  constructor(private readonly options: DriverOptions) {
+    this.teamId = options.teamId ?? options.fake.teamId;
+  }
+
+  /** Posts a raw body with Slack's signature headers. */
+  async post(body: string, contentType: string, sign: SignOptions = {}): Promise<DriverResponse> {
+    const timestamp = sign.timestamp ?? Math.floor(Date.now() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': contentType,
+      'x-slack-request-timestamp': String(timestamp),
+      ...sign.headers,
+    };
+    if (sign.signature !== null) {
+      headers['x-slack-signature'] = sign.signature ?? signSlackBody(this.options.signingSecret, timestamp, body);
+    }
+    const response = await fetch(this.options.url, { method: 'POST', headers, body });
+    const text = await response.text();
+    let json: Record<string, unknown> | undefined;
+    if (response.headers.get('content-type')?.includes('application/json')) {
+      json = JSON.parse(text) as Record<string, unknown>;
+    }
+    return { status: response.status, text, json };
+  }
+
+  /** The fields of a slash-command delivery; override any of them. */
+  commandFields(text: string, overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      token: 'deprecated-verification-token',
+      team_id: this.teamId,
+      team_domain: this.options.fake.teamDomain,
+      channel_id: 'C0INCIDENT',
+      channel_name: 'incidents',
+      user_id: 'U0ALICE',
+      user_name: 'alice',
+      command: '/tftsr',
+      text,
+      api_app_id: 'A0TFTSR',
+      is_enterprise_install: 'false',
+      response_url: this.options.fake.newResponseUrl(),
+      trigger_id: newTriggerId(),
+      ...overrides,
+    };
+  }
+
+  /** Sends `/tftsr <text>` form-encoded; returns the HTTP answer and the fields sent (response_url, trigger_id). */
+  async command(
+    text: string,
+    overrides: Record<string, string> = {},
+    sign: SignOptions = {},
+  ): Promise<DriverResponse & { fields: Record<string, string> }> {
+    const fields = this.commandFields(text, overrides);
+    const response = await this.post(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', sign);
+    return { ...response, fields };
+  }
+
+  /** Sends an interactivity payload as Slack does: form-encoded `payload=<json>`. */
+  async interactive(payload: Record<string, unknown>, sign: SignOptions = {}): Promise<DriverResponse> {
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.post(body, 'application/x-www-form-urlencoded', sign);
+  }
+
+  /** Sends an Events API `event_callback` as JSON. `retryNum` adds Slack's retry headers. */
+  async event(
+    event: Record<string, unknown>,
+    options: { eventId?: string; retryNum?: number } & SignOptions = {},
+  ): Promise<DriverResponse & { eventId: string }> {
+    const eventId = options.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`;
+    const envelope = {
+      token: 'deprecated-verification-token',
+      team_id: this.teamId,
+      api_app_id: 'A0TFTSR',
+      event: { event_ts: `${Date.now() / 1000}`, ...event },
+      type: 'event_callback',
+      event_id: eventId,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ team_id: this.teamId, user_id: this.options.fake.botUserId, is_bot: true }],
+    };
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.retryNum !== undefined) {
+      headers['x-slack-retry-num'] = String(options.retryNum);
+      headers['x-slack-retry-reason'] = 'http_timeout';
+    }
+    const response = await this.post(JSON.stringify(envelope), 'application/json', { ...options, headers });
+    return { ...response, eventId };
+  }
+
+  /** A `view_submission` for a view the app opened (as recorded by the fake), with input values by block/action. */
+  async submitView(
+    view: Record<string, unknown>,
+    values: Record<string, Record<string, Record<string, unknown>>>,
+    user: SlackUser = { id: 'U0ALICE' },
+  ): Promise<DriverResponse> {
+    return this.interactive({
+      type: 'view_submission',
+      team: { id: this.teamId, domain: this.options.fake.teamDomain },
+      user: { id: user.id, username: user.name ?? user.id.toLowerCase(), team_id: this.teamId },
+      api_app_id: 'A0TFTSR',
+      token: 'deprecated-verification-token',
+      trigger_id: newTriggerId(),
+      view: { ...view, state: { values } },
+      response_urls: [],
+      is_enterprise_install: false,
+    });
+  }
+
+  /** A `block_actions` click on a button of a message the app posted. */
+  async clickButton(
+    message: { channel: string; ts: string; blocks?: unknown[] },
+    actionId: string,
+    user: SlackUser = { id: 'U0ALICE' },
+  ): Promise<DriverResponse & { responseUrl: string }> {
+    const button = findButton(message.blocks ?? [], actionId);
+    if (!button) throw new Error(`no button ${actionId} on message ${message.ts}`);
+    const responseUrl = this.options.fake.newResponseUrl();
+    const response = await this.interactive({
+      type: 'block_actions',
+      team: { id: this.teamId, domain: this.options.fake.teamDomain },
+      user: { id: user.id, username: user.name ?? user.id.toLowerCase(), team_id: this.teamId },
+      api_app_id: 'A0TFTSR',
+      token: 'deprecated-verification-token',
+      container: { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: false },
+      trigger_id: newTriggerId(),
+      channel: { id: message.channel, name: message.channel.toLowerCase() },
+      message: { type: 'message', ts: message.ts, blocks: message.blocks },
+      response_url: responseUrl,
+      actions: [
+        {
+          type: 'button',
+          action_id: button.action_id,
+          block_id: button.block_id,
+          value: button.value,
+          text: button.text,
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    });
+    return { ...response, responseUrl };
+  }
+
+  /** A message shortcut on a message in a channel. */
+  async messageShortcut(
+    callbackId: string,
+    message: { channel: string; ts: string; text: string; thread_ts?: string; user?: string },
+    user: SlackUser = { id: 'U0ALICE' },
+  ): Promise<DriverResponse & { responseUrl: string; triggerId: string }> {
+    const responseUrl = this.options.fake.newResponseUrl();
+    const triggerId = newTriggerId();
+    const response = await this.interactive({
+      type: 'message_action',
+      callback_id: callbackId,
+      team: { id: this.teamId, domain: this.options.fake.teamDomain },
+      user: { id: user.id, name: user.name ?? user.id.toLowerCase() },
+      channel: { id: message.channel, name: message.channel.toLowerCase() },
+      message: {
+        type: 'message',
+        user: message.user ?? 'U0BOB',
+        ts: message.ts,
+        text: message.text,
+        ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
+      },
+      message_ts: message.ts,
+      response_url: responseUrl,
+      trigger_id: triggerId,
+      action_ts: `${Date.now() / 1000}`,
+      token: 'deprecated-verification-token',
+    });
+    return { ...response, responseUrl, triggerId };
+  }
+}
+
+interface FoundButton {
+  action_id: string;
+  block_id?: string;
+  value?: string;
+  text?: unknown;
+}
+
+function findButton(blocks: unknown[], actionId: string): FoundButton | undefined {
+  for (const block of blocks as { type?: string; block_id?: string; elements?: FoundButton[] }[]) {
+    if (block.type !== 'actions') continue;
+    const button = block.elements?.find((e) => e.action_id === actionId);
+    if (button) return { ...button, ...(block.block_id ? { block_id: block.block_id } : {}) };
+  }
+  return undefined;
+}
