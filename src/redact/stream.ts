@@ -1,0 +1,203 @@
+/**
+ * Streaming redaction with bounded memory. Input is cut into units at line ends (about `chunkSize` bytes each) and
+ * every unit is scanned on its own. Because no rule matches across a newline (PrivateKey aside, see below), a unit
+ * scan finds exactly what a one-pass scan of the whole input finds, wherever the input's own chunks fall.
+ *
+ * PEM blocks span lines: when a `-----BEGIN` near the end of a unit has no `-----END` after it, the cut moves to the
+ * start of that BEGIN line so the whole block lands in the next unit. Lines longer than MAX_LINE_BYTES are cut at the
+ * last blank before the limit (exactness is guaranteed for lines up to that size; a 1 GB single-line file still runs
+ * in bounded memory).
+ */
+import { createGunzip } from 'node:zlib';
+import { type CompiledRules, findSpans, replaceSpans } from './engine.js';
+import { assertTextHead, isGzip, SNIFF_BYTES } from './sniff.js';
+import type { RedactionSpan, RedactStreamOptions } from './types.js';
+
+export const DEFAULT_CHUNK_SIZE = 1 << 20;
+export const MAX_LINE_BYTES = 16 << 20;
+/** Longer than any PrivateKey match can be (16 KiB body + headers, or 150 truncated key lines). */
+const PEM_WINDOW = 32 << 10;
+
+export type ByteSource = AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream;
+
+async function* asBuffers(input: ByteSource): AsyncGenerator<Buffer> {
+  for await (const chunk of input as AsyncIterable<Buffer | Uint8Array | string>) {
+    if (typeof chunk === 'string') yield Buffer.from(chunk, 'utf8');
+    else if (Buffer.isBuffer(chunk)) yield chunk;
+    else yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+}
+
+/** Yields decompressed (when gzip) and sniffed (binary refused) bytes. */
+export async function* decodedBytes(input: ByteSource): AsyncGenerator<Buffer> {
+  const it = asBuffers(input)[Symbol.asyncIterator]();
+  const headParts: Buffer[] = [];
+  let headLen = 0;
+  let done = false;
+  while (headLen < SNIFF_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    headParts.push(r.value);
+    headLen += r.value.length;
+  }
+  const head = Buffer.concat(headParts, headLen);
+  async function* raw(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (done) return;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+  }
+  if (isGzip(head)) {
+    const gunzip = createGunzip();
+    const feed = (async () => {
+      for await (const b of raw()) {
+        if (!gunzip.write(b)) await new Promise((res) => gunzip.once('drain', res));
+      }
+      gunzip.end();
+    })();
+    feed.catch((err: unknown) => gunzip.destroy(err instanceof Error ? err : new Error(String(err))));
+    yield* sniffed(gunzipped(gunzip));
+    await feed;
+  } else {
+    yield* sniffed(raw());
+  }
+}
+
+async function* gunzipped(gunzip: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    yield* gunzip;
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    throw new Error(`gzip input is corrupt or truncated${code ? ` (${code})` : ''}`);
+  }
+}
+
+async function* sniffed(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let checked = 0;
+  const held: Buffer[] = [];
+  for await (const b of src) {
+    if (checked < SNIFF_BYTES) {
+      held.push(b);
+      checked += b.length;
+      if (checked < SNIFF_BYTES) continue;
+      assertTextHead(Buffer.concat(held));
+      yield* held;
+      held.length = 0;
+      continue;
+    }
+    yield b;
+  }
+  if (held.length > 0) {
+    assertTextHead(Buffer.concat(held));
+    yield* held;
+  }
+}
+
+/** Where to end the unit taken from `pending` (length `len`, last newline at `lastNl`), or 0 to wait for more input. */
+function cutPoint(
+  pending: Buffer,
+  len: number,
+  lastNl: number,
+  chunkSize: number,
+  final: boolean,
+): { cut: number; text: string } {
+  if (final) return { cut: len, text: pending.toString('latin1', 0, len) };
+  if (lastNl < 0) {
+    if (len < MAX_LINE_BYTES) return { cut: 0, text: '' };
+    const tail = pending.toString('latin1', len - 65536, len);
+    const blank = Math.max(tail.lastIndexOf(' '), tail.lastIndexOf('\t'));
+    const cut = blank >= 0 ? len - 65536 + blank + 1 : len;
+    return { cut, text: pending.toString('latin1', 0, cut) };
+  }
+  // About chunkSize per unit: the last line end before it, else the first one after it.
+  const nlBefore = len > chunkSize ? pending.lastIndexOf(10, chunkSize - 1) : lastNl;
+  let cut = (nlBefore >= 0 ? nlBefore : pending.indexOf(10, chunkSize)) + 1;
+  for (;;) {
+    const text = pending.toString('latin1', 0, cut);
+    const lastEnd = text.lastIndexOf('-----END');
+    const begin = text.indexOf('-----BEGIN', Math.max(lastEnd + 1, cut - PEM_WINDOW));
+    if (begin === -1) return { cut, text };
+    const lineStart = text.lastIndexOf('\n', begin) + 1;
+    if (lineStart > 0) return { cut: lineStart, text: text.slice(0, lineStart) };
+    // The block opens the unit: extend the unit until it can hold any PEM match, or wait for that much input.
+    const farEnough = pending.indexOf(10, begin + PEM_WINDOW);
+    if (farEnough === -1 || farEnough >= len) return len >= MAX_LINE_BYTES ? { cut, text } : { cut: 0, text: '' };
+    cut = farEnough + 1;
+  }
+}
+
+export interface StreamTotals {
+  bytes: number;
+  lines: number;
+  lastByte: number;
+}
+
+/**
+ * Redacts a byte stream unit by unit. Spans go to `opts.onSpan` with absolute byte offsets into the decompressed
+ * input; `totals` (when given) is filled in as the stream is consumed.
+ */
+export async function* redactByteStream(
+  input: ByteSource,
+  compiled: CompiledRules,
+  opts: RedactStreamOptions = {},
+  totals?: StreamTotals,
+): AsyncGenerator<Buffer> {
+  const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  let pieces: Buffer[] = [];
+  let len = 0;
+  let lastNl = -1;
+  let base = 0;
+
+  const emit = (text: string): Buffer => {
+    const spans = findSpans(text, compiled);
+    if (opts.onSpan) {
+      for (const sp of spans) {
+        opts.onSpan({
+          type: sp.type,
+          start: base + sp.start,
+          end: base + sp.end,
+          value: Buffer.from(text.slice(sp.start, sp.end), 'latin1').toString('utf8'),
+          replacement: `[${sp.type}]`,
+        } satisfies RedactionSpan);
+      }
+    }
+    if (totals) {
+      let n = 0;
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+      totals.lines += n;
+      totals.bytes += text.length;
+      totals.lastByte = text.charCodeAt(text.length - 1);
+    }
+    base += text.length;
+    opts.onProgress?.(base);
+    return Buffer.from(replaceSpans(text, spans), 'latin1');
+  };
+
+  for await (const chunk of decodedBytes(input)) {
+    if (chunk.length === 0) continue;
+    pieces.push(chunk);
+    const nl = chunk.lastIndexOf(10);
+    if (nl !== -1) lastNl = len + nl;
+    len += chunk.length;
+    while (len >= chunkSize && (lastNl >= 0 || len >= MAX_LINE_BYTES)) {
+      const pending = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, len);
+      const { cut, text } = cutPoint(pending, len, lastNl, chunkSize, false);
+      if (cut === 0) {
+        pieces = [pending];
+        break;
+      }
+      yield emit(text);
+      const rest = pending.subarray(cut, len); // a view, not a copy: a 100 MB buffer is not copied per unit
+      pieces = rest.length > 0 ? [rest] : [];
+      len = rest.length;
+      lastNl = rest.lastIndexOf(10);
+      if (lastNl === -1 || len < chunkSize) break;
+    }
+  }
+  if (len > 0) {
+    const pending = Buffer.concat(pieces, len);
+    yield emit(cutPoint(pending, len, lastNl, chunkSize, true).text);
+  }
+}
