@@ -16,6 +16,7 @@ export { POSTMORTEM_TITLE_PREFIX, renderPostmortem } from './postmortem.js';
 export { RCA_TITLE_PREFIX, renderRca } from './rca.js';
 export { SLACK_MARKDOWN_BUDGET, splitForSlack, truncateMarkdown } from './split.js';
 
+import { shortId } from '../store/ids.js';
 import type { DocType } from '../store/schemas.js';
 import type { DocumentInput } from './input.js';
 import { normalise } from './markdown.js';
@@ -34,4 +35,12 @@ export function renderDocument(docType: DocType, input: DocumentInput): string {
 export function documentTitle(docType: DocType, input: DocumentInput): string {
   const title = normalise(input.redact(input.detail.issue.title)).replace(/\s+/g, ' ').trim();
   return `${docType === 'rca' ? RCA_TITLE_PREFIX : POSTMORTEM_TITLE_PREFIX}${title}`;
+}
+
+/**
+ * The name of the uploaded `.md` file: type and short id only. The title stays out of it, because file names are
+ * shown and indexed in places that redaction does not reach (downloads, search, the OS).
+ */
+export function documentFileName(docType: DocType, issueId: string): string {
+  return `tftsr-${docType}-${shortId(issueId)}.md`;
 }

@@ -101,7 +101,7 @@ export function renderPostmortem(input: DocumentInput): string {
     HEADINGS.rootCause,
     rootCauseText(input),
     '## The 5 Whys',
-    whysSection(input, '###'),
+    whysSection(input),
     '## Contributing Factors',
     optionalList(input, fields.contributing_factors),
     '## What Went Well',

@@ -62,7 +62,7 @@ export function renderRca(input: DocumentInput): string {
     '## Metrics',
     metricsTable,
     '## The 5 Whys',
-    whysSection(input, '###'),
+    whysSection(input),
     HEADINGS.rootCause,
     rootCauseText(input),
     '## Log Files Analysed',

@@ -62,14 +62,14 @@ export function timelineTable(input: DocumentInput): string {
   return table(['Time', 'Event'], rows);
 }
 
-/** The 5 Whys, one sub-heading per why, at the given heading level. */
-export function whysSection(input: DocumentInput, level: '###' | '####'): string {
+/** The 5 Whys, one `###` sub-heading per why. */
+export function whysSection(input: DocumentInput): string {
   const s = safe(input);
   const steps = input.detail.resolution_steps;
   if (steps.length === 0) return '_No whys recorded yet._';
   return steps
     .map((step) => {
-      const parts = [`${level} Why ${step.step_order}: ${s.inline(step.why_question)}`];
+      const parts = [`### Why ${step.step_order}: ${s.inline(step.why_question)}`];
       const answer = step.answer?.trim() ? s.block(step.answer) : '';
       parts.push(answer ? `**Answer:**\n\n${answer}` : '**Answer:** _not answered yet._');
       const evidence = step.evidence?.trim() ? s.block(step.evidence) : '';

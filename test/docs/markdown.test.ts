@@ -4,6 +4,7 @@ import {
   bulletList,
   cell,
   DOC_FIELD_MAX,
+  documentFileName,
   formatElapsed,
   inline,
   OptionalDocFieldsSchema,
@@ -87,5 +88,11 @@ describe('OptionalDocFieldsSchema', () => {
     expect(
       OptionalDocFieldsSchema.safeParse({ action_items: Array.from({ length: 21 }, () => ({ action: 'a' })) }).success,
     ).toBe(false);
+  });
+});
+
+describe('documentFileName', () => {
+  it('names the file by type and short id, never by title', () => {
+    expect(documentFileName('postmortem', '01960000-0000-7000-8000-0000abcdef12')).toBe('tftsr-postmortem-abcdef12.md');
   });
 });

@@ -98,6 +98,28 @@ describe('document renderers', () => {
     expect(md).toContain('| Time to root cause | 1 hour 30 minutes |');
   });
 
+  it('shows assignment, tag and evidence events without echoing their audit details', () => {
+    const id = buildBareIssue(store);
+    const append = (action: 'assign' | 'tag' | 'evidence_add', hhmm: string, details: Record<string, string>) =>
+      store.audit.append({ action, entity_type: 'issue', entity_id: id, details }, at(hhmm));
+    append('assign', '08:05', { from: 'U0OLD', to: 'U0NEWOWNER' });
+    append('tag', '08:06', { added: 'x' });
+    append('evidence_add', '08:07', { channel_id: 'C0SECRETCHAN', message_ts: '1700000000.123456' });
+    const timeline = renderRca(input(id)).split('## Incident Timeline')[1]!.split('## Metrics')[0]!;
+    expect(timeline).toContain('| 2026-03-02 08:05 UTC | Assignee changed |');
+    expect(timeline).toContain('| 2026-03-02 08:06 UTC | Tags changed |');
+    expect(timeline).toContain('| 2026-03-02 08:07 UTC | Evidence added |');
+    for (const value of ['U0NEWOWNER', 'C0SECRETCHAN', '1700000000']) expect(timeline).not.toContain(value);
+  });
+
+  it('a store without status_change entries still shows when the issue was resolved', () => {
+    const id = buildBareIssue(store);
+    store.issues.updateStatus(id, 'closed', at('09:30'));
+    const md = renderPostmortem(input(id));
+    expect(md).toContain('| 2026-03-02 09:30 UTC | Issue closed |');
+    expect(md).toContain('It was closed on 2026-03-02 09:30 UTC, after 1 hour 30 minutes.');
+  });
+
   it('an open issue measures its duration up to the injected generation time', () => {
     const id = buildBareIssue(store);
     const md = renderRca(loadDocumentInput(store, id, { redact: identity, generatedAt: at('10:30', '2026-03-03') }));
