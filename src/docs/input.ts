@@ -20,13 +20,19 @@ export interface DocumentInput {
   redact: Redact;
 }
 
-/** Seed TEXT timestamps ('YYYY-MM-DD HH:MM:SS', UTC) and audit timestamps share this format. */
+/**
+ * Seed TEXT timestamps ('YYYY-MM-DD HH:MM:SS', UTC) and audit timestamps share this format; an ISO string with a
+ * zone (a row written by another tool) is taken as it is. Unparseable values give an invalid Date, which the
+ * formatters below print as unknown rather than throw: one odd legacy row must not block a document.
+ */
 export function parseTimestamp(value: string): Date {
-  return new Date(`${value.replace(' ', 'T')}Z`);
+  const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value);
+  return new Date(hasZone ? value : `${value.replace(' ', 'T')}Z`);
 }
 
 /** UTC regardless of the machine's zone: documents are read across time zones. */
 export function formatUtc(date: Date): string {
+  if (Number.isNaN(date.getTime())) return 'unknown time';
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
@@ -35,7 +41,9 @@ export function formatUtc(date: Date): string {
  * the local zone and would shift by an hour across a DST change.
  */
 export function formatElapsed(from: Date, to: Date): string {
-  const totalSeconds = Math.max(0, Math.floor((to.getTime() - from.getTime()) / 1000));
+  const elapsedMs = to.getTime() - from.getTime();
+  if (Number.isNaN(elapsedMs)) return 'unknown';
+  const totalSeconds = Math.max(0, Math.floor(elapsedMs / 1000));
   if (totalSeconds < 60) return 'under a minute';
   const duration: Duration = {
     days: Math.floor(totalSeconds / 86_400),
@@ -166,10 +174,12 @@ export function buildTimeline(input: DocumentInput): TimelineEvent[] {
       text: `Issue ${issue.status === 'closed' ? 'closed' : 'resolved'}`,
     });
   }
-  // Stable: events at the same second keep the order above (opened, logs, whys, then audit order).
+  // Stable: events at the same second keep the order above (opened, logs, whys, then audit order); unknown times
+  // go last.
+  const time = (d: Date) => (Number.isNaN(d.getTime()) ? Number.MAX_SAFE_INTEGER : d.getTime());
   return events
     .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.at.getTime() - b.e.at.getTime() || a.i - b.i)
+    .sort((a, b) => time(a.e.at) - time(b.e.at) || a.i - b.i)
     .map((x) => x.e);
 }
 

@@ -9,6 +9,7 @@ import {
   inline,
   OptionalDocFieldsSchema,
 } from '../../src/docs/index.js';
+import { formatUtc, parseTimestamp } from '../../src/docs/input.js';
 
 describe('markdown escaping', () => {
   it('inline text keeps to one line and escapes what Markdown would interpret', () => {
@@ -94,5 +95,14 @@ describe('OptionalDocFieldsSchema', () => {
 describe('documentFileName', () => {
   it('names the file by type and short id, never by title', () => {
     expect(documentFileName('postmortem', '01960000-0000-7000-8000-0000abcdef12')).toBe('tftsr-postmortem-abcdef12.md');
+  });
+});
+
+describe('timestamps', () => {
+  it('reads seed and ISO timestamps as UTC, and prints an unreadable one as unknown instead of throwing', () => {
+    expect(formatUtc(parseTimestamp('2026-03-02 09:15:00'))).toBe('2026-03-02 09:15 UTC');
+    expect(formatUtc(parseTimestamp('2026-03-02T10:15:00+01:00'))).toBe('2026-03-02 09:15 UTC');
+    expect(formatUtc(parseTimestamp('yesterday'))).toBe('unknown time');
+    expect(formatElapsed(parseTimestamp('garbage'), new Date())).toBe('unknown');
   });
 });
