@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from './program.js';
+import { registerExportCommand } from './commands/export.js';
+import { processIo, runCli } from './program.js';
 
-process.exitCode = await runCli(process.argv.slice(2));
+process.exitCode = await runCli(process.argv.slice(2), processIo, [registerExportCommand]);

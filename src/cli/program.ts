@@ -118,7 +118,8 @@ export function buildProgram(
       }
     });
 
-  for (const extend of extensions) extend(program, () => openStoreFromEnv());
+  // Commands that read issues must not invent an empty store when TFTSR_DATA_DIR is wrong.
+  for (const extend of extensions) extend(program, () => openStoreFromEnv({ mustExist: true }));
   return program;
 }
 

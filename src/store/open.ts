@@ -17,6 +17,11 @@ export const CIPHER_SETTINGS = {
 } as const;
 
 export const BUSY_TIMEOUT_MS = 5000;
+/**
+ * Page cache per connection (KiB when negative). Every cache miss on an encrypted file costs a page decryption and
+ * an HMAC check, so the default 2 MiB makes full-text search ~4x slower than plaintext; 64 MiB keeps it close.
+ */
+export const CACHE_SIZE_KIB = 65_536;
 
 export interface OpenDatabaseOptions {
   file: string;
@@ -103,6 +108,7 @@ export function openDatabase(options: OpenDatabaseOptions): Database {
   }
   db.pragma('foreign_keys = ON');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`cache_size = -${CACHE_SIZE_KIB}`);
   logger.debug({ file, encrypted: key !== null }, 'database opened');
   return db;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openStore, type Store, sha256Hex, shortId } from '../../src/store/index.js';
+import { SEARCH_CANDIDATES } from '../../src/store/repos/issues.js';
 import { makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
 
 describe('repositories', () => {
@@ -97,7 +98,8 @@ describe('repositories', () => {
     expect(hits.map((h) => h.issue.id).sort()).toEqual([a.id, b.id].sort());
     expect(hits[0]!.rank).toBeLessThanOrEqual(hits[1]!.rank);
     expect(store.issues.search('payments peak')[0]!.snippet).toContain('[payments]');
-    expect(store.issues.search('pool exhau').map((h) => h.issue.id)).toEqual([a.id]); // prefix on the last word
+    expect(store.issues.search('pool EXHAUSTED').map((h) => h.issue.id)).toEqual([a.id]); // case-insensitive, AND
+    expect(store.issues.search('pool exhau')).toEqual([]); // whole words only
 
     store.issues.update(a.id, { title: 'Redis eviction storm', description: 'keys evicted' });
     expect(store.issues.search('exhausted')).toEqual([]);
@@ -107,6 +109,22 @@ describe('repositories', () => {
     expect(store.issues.search('eviction')).toEqual([]);
     const integrity = store.db.prepare("INSERT INTO issues_fts(issues_fts, rank) VALUES ('integrity-check', 1)");
     expect(() => integrity.run()).not.toThrow();
+  });
+
+  it('ranks a very common word among the newest matches, and still reaches old issues with specific words', () => {
+    const local = openStore({ dataDir: makeTempDir().dir, key: TEST_DB_KEY });
+    try {
+      const old = local.issues.create({ title: 'zebra outage in the aardvark cluster', severity: 'low' });
+      local.transaction(() => {
+        for (let i = 0; i < SEARCH_CANDIDATES + 50; i++) local.issues.create({ title: `zebra ${i}`, severity: 'low' });
+      });
+      const common = local.issues.search('zebra', { limit: 10 });
+      expect(common).toHaveLength(10);
+      expect(common.map((h) => h.issue.id)).not.toContain(old.id);
+      expect(local.issues.search('zebra aardvark').map((h) => h.issue.id)).toEqual([old.id]);
+    } finally {
+      local.close();
+    }
   });
 
   it('treats search input as words, never as FTS syntax', () => {
