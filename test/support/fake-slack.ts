@@ -72,6 +72,7 @@ export class FakeSlack {
   readonly botUserId: string;
   private readonly faults = new Map<string, Fault[]>();
   private readonly overrides = new Map<string, Handler>();
+  private readonly delays = new Map<string, number>();
   private readonly usedTriggers = new Set<string>();
   private seq = 0;
   private responseSeq = 0;
@@ -134,6 +135,13 @@ export class FakeSlack {
     const list = this.faults.get(method) ?? [];
     list.push(fault);
     this.faults.set(method, list);
+    return this;
+  }
+
+  /** Answers of `method` take `ms` longer (0 removes the delay): for in-flight and timeout tests. */
+  delay(method: string, ms: number): this {
+    if (ms > 0) this.delays.set(method, ms);
+    else this.delays.delete(method);
     return this;
   }
 
@@ -201,6 +209,7 @@ export class FakeSlack {
     this.published.clear();
     this.faults.clear();
     this.overrides.clear();
+    this.delays.clear();
     this.channels.clear();
   }
 
@@ -238,6 +247,8 @@ export class FakeSlack {
       return;
     }
     const method = path.slice('/api/'.length);
+    const wait = this.delays.get(method);
+    if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
     const { status, response, headers } = this.answer(method, body, req.headers);
     this.calls.push({ method, headers: req.headers, body, status, response, at: Date.now() });
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
