@@ -184,8 +184,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
     type: 'PrivateKey',
     specificity: 100,
     // A full PEM block (raw or with escaped \n as in JSON), or a header followed by key lines when the END is cut off.
+    // The body stops at the next BEGIN, so a run of unterminated headers costs linear, not quadratic, time.
     regex:
-      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:[\s\S]{0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)(?:[A-Za-z0-9+/=]{1,100}|[A-Za-z-]{1,32}: [A-Za-z0-9,-]{1,100})(?![^\r\n"'\\])){1,150})/g,
+      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----BEGIN )){0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)(?:[A-Za-z0-9+/=]{1,100}|[A-Za-z-]{1,32}: [A-Za-z0-9,-]{1,100})(?![^\r\n"'\\])){1,150})/g,
     locate: (_s, m) => whole(m),
   },
   {
@@ -327,7 +328,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     type: 'SessionId',
     specificity: 64,
     regex:
-      /(?:jsessionid|phpsessid|connect\.sid|session[_-]?(?:id|token|key)|sessid|session|csrf[_-]?token|xsrf[_-]?token)["']?[ \t]*[:=][ \t]*["']?(?<v>[A-Za-z0-9._~%+/=-]{8,1024})/dgi,
+      /(?:jsessionid|phpsessid|connect\.sid|session[_-]?(?:id|token|key)|sessid|session|csrf[_-]?token|xsrf[_-]?token)["']?[ \t]*[:=][ \t]*["']?(?<v>[A-Za-z0-9._~%+/=-]{8,256})/dgi,
     locate: assignedValue(3.5),
   },
   {

@@ -35,7 +35,7 @@ export function assertTextHead(head: Uint8Array): void {
       if (what.startsWith('bzip2') && !(head[3]! >= 0x31 && head[3]! <= 0x39 && head[4] === 0x31 && head[5] === 0x41)) {
         continue;
       }
-      throw new BinaryInputError(`looks like a ${what}`);
+      throw new BinaryInputError(`${what} signature`);
     }
   }
   const nul = head.subarray(0, SNIFF_BYTES).indexOf(0);
