@@ -6,6 +6,7 @@ export { findMigrationsDir, loadMigrations, type Migration, migrate } from './mi
 export { CIPHER_SETTINGS } from './open.js';
 export { type AuditChainReport, auditEntryHash, sha256Hex } from './repos/audit.js';
 export type { IssueListFilter, IssueSearchHit } from './repos/issues.js';
+export { BLOB_CHUNK_BYTES, type BlobKind } from './repos/log-blobs.js';
 export type { SlackIssueThread } from './repos/slack.js';
 export * from './schemas.js';
 export type { Db } from './sqlite.js';

@@ -71,7 +71,12 @@ export interface LogFile {
   mime_type: string | null;
   content_hash: string | null;
   uploaded_at: string;
+  /** 1 once a person has reviewed the redactions (seed: boolean 0/1). */
   redacted: number;
+  slack_file_id: string | null;
+  uploaded_by: string | null;
+  line_count: number | null;
+  content_encoding: 'identity' | 'gzip';
 }
 
 export const NewLogFileSchema = z.object({
@@ -85,6 +90,10 @@ export const NewLogFileSchema = z.object({
     .regex(/^[0-9a-f]{64}$/)
     .nullish(),
   redacted: z.boolean().default(false),
+  slack_file_id: z.string().max(100).nullish(),
+  uploaded_by: z.string().max(100).nullish(),
+  line_count: z.number().int().nonnegative().nullish(),
+  content_encoding: z.enum(['identity', 'gzip']).default('identity'),
 });
 export type NewLogFile = z.input<typeof NewLogFileSchema>;
 
@@ -96,7 +105,11 @@ export interface PiiSpan {
   end_offset: number;
   original_value: string;
   replacement: string;
+  decision: SpanDecision;
 }
+
+export const SPAN_DECISIONS = ['pending', 'approved', 'rejected'] as const;
+export type SpanDecision = (typeof SPAN_DECISIONS)[number];
 
 export const NewPiiSpanSchema = z
   .object({

@@ -9,6 +9,7 @@ import { AiRepo } from './repos/ai.js';
 import { type AuditChainReport, AuditRepo } from './repos/audit.js';
 import { DocumentsRepo } from './repos/documents.js';
 import { IssuesRepo } from './repos/issues.js';
+import { LogBlobsRepo } from './repos/log-blobs.js';
 import { LogFilesRepo } from './repos/log-files.js';
 import { PiiSpansRepo } from './repos/pii-spans.js';
 import { ResolutionStepsRepo } from './repos/resolution-steps.js';
@@ -36,6 +37,7 @@ export interface StoreOptions {
 export class Store {
   readonly issues: IssuesRepo;
   readonly logFiles: LogFilesRepo;
+  readonly logBlobs: LogBlobsRepo;
   readonly piiSpans: PiiSpansRepo;
   readonly ai: AiRepo;
   readonly steps: ResolutionStepsRepo;
@@ -53,6 +55,7 @@ export class Store {
   ) {
     this.issues = new IssuesRepo(db);
     this.logFiles = new LogFilesRepo(db);
+    this.logBlobs = new LogBlobsRepo(db);
     this.piiSpans = new PiiSpansRepo(db);
     this.ai = new AiRepo(db);
     this.steps = new ResolutionStepsRepo(db);

@@ -18,11 +18,17 @@ export class LogFilesRepo {
       content_hash: data.content_hash ?? null,
       uploaded_at: toSqliteTimestamp(now),
       redacted: data.redacted ? 1 : 0,
+      slack_file_id: data.slack_file_id ?? null,
+      uploaded_by: data.uploaded_by ?? null,
+      line_count: data.line_count ?? null,
+      content_encoding: data.content_encoding,
     };
     this.db
       .prepare(
-        `INSERT INTO log_files (id, issue_id, file_name, file_path, file_size, mime_type, content_hash, uploaded_at, redacted)
-         VALUES (@id, @issue_id, @file_name, @file_path, @file_size, @mime_type, @content_hash, @uploaded_at, @redacted)`,
+        `INSERT INTO log_files (id, issue_id, file_name, file_path, file_size, mime_type, content_hash, uploaded_at,
+           redacted, slack_file_id, uploaded_by, line_count, content_encoding)
+         VALUES (@id, @issue_id, @file_name, @file_path, @file_size, @mime_type, @content_hash, @uploaded_at,
+           @redacted, @slack_file_id, @uploaded_by, @line_count, @content_encoding)`,
       )
       .run(row);
     return row;
@@ -30,6 +36,12 @@ export class LogFilesRepo {
 
   get(id: string): LogFile | undefined {
     return this.db.prepare('SELECT * FROM log_files WHERE id = ?').get(id) as LogFile | undefined;
+  }
+
+  findBySlackFile(issueId: string, slackFileId: string): LogFile | undefined {
+    return this.db
+      .prepare('SELECT * FROM log_files WHERE issue_id = ? AND slack_file_id = ?')
+      .get(issueId, slackFileId) as LogFile | undefined;
   }
 
   listByIssue(issueId: string): LogFile[] {

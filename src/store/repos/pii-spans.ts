@@ -1,5 +1,5 @@
 import { newId } from '../ids.js';
-import { type NewPiiSpan, NewPiiSpanSchema, type PiiSpan } from '../schemas.js';
+import type { NewPiiSpan, PiiSpan, SpanDecision } from '../schemas.js';
 import type { Db } from '../sqlite.js';
 
 export class PiiSpansRepo {
@@ -11,11 +11,53 @@ export class PiiSpansRepo {
       `INSERT INTO pii_spans (id, log_file_id, pii_type, start_offset, end_offset, original_value, replacement)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const input of spans) {
-      const s = NewPiiSpanSchema.parse(input);
+    // Spans come from our own engine, up to millions per log: a cheap structural check instead of zod per row.
+    for (const s of spans) {
+      if (!Number.isInteger(s.start_offset) || !Number.isInteger(s.end_offset) || s.end_offset <= s.start_offset) {
+        throw new Error(`pii span of type ${s.pii_type} has invalid offsets`);
+      }
       insert.run(newId(), logFileId, s.pii_type, s.start_offset, s.end_offset, s.original_value, s.replacement);
     }
     return spans.length;
+  }
+
+  /** Distinct detected values of a log, grouped, with where each first occurs: what a reviewer decides on. */
+  distinctValues(logFileId: string): {
+    pii_type: string;
+    original_value: string;
+    occurrences: number;
+    first_start: number;
+    first_end: number;
+    decision: SpanDecision;
+  }[] {
+    return this.db
+      .prepare(
+        `SELECT pii_type, original_value, count(*) AS occurrences, min(start_offset) AS first_start,
+           (SELECT end_offset FROM pii_spans p2 WHERE p2.log_file_id = p.log_file_id AND p2.pii_type = p.pii_type
+              AND p2.original_value = p.original_value ORDER BY start_offset LIMIT 1) AS first_end,
+           CASE WHEN max(decision = 'rejected') = 1 THEN 'rejected'
+                WHEN min(decision = 'approved') = 1 THEN 'approved' ELSE 'pending' END AS decision
+         FROM pii_spans p WHERE log_file_id = ? GROUP BY pii_type, original_value ORDER BY pii_type, first_start`,
+      )
+      .all(logFileId) as ReturnType<PiiSpansRepo['distinctValues']>;
+  }
+
+  /** Sets every span's decision: rejected where (type, value) is in `rejected`, otherwise approved. */
+  decideAll(
+    logFileId: string,
+    isRejected: (type: string, value: string) => boolean,
+  ): { rejected: number; approved: number } {
+    const rows = this.db
+      .prepare('SELECT id, pii_type, original_value FROM pii_spans WHERE log_file_id = ?')
+      .all(logFileId) as { id: string; pii_type: string; original_value: string }[];
+    const set = this.db.prepare('UPDATE pii_spans SET decision = ? WHERE id = ?');
+    let rejected = 0;
+    for (const r of rows) {
+      const reject = isRejected(r.pii_type, r.original_value);
+      set.run(reject ? 'rejected' : 'approved', r.id);
+      if (reject) rejected++;
+    }
+    return { rejected, approved: rows.length - rejected };
   }
 
   listByLogFile(logFileId: string): PiiSpan[] {
@@ -24,10 +66,12 @@ export class PiiSpansRepo {
       .all(logFileId) as PiiSpan[];
   }
 
+  /** Spans per type that are redacted (pending or approved; rejected false positives are not counted). */
   countsByType(logFileId: string): Record<string, number> {
     const rows = this.db
       .prepare(
-        'SELECT pii_type, count(*) AS n FROM pii_spans WHERE log_file_id = ? GROUP BY pii_type ORDER BY pii_type',
+        `SELECT pii_type, count(*) AS n FROM pii_spans WHERE log_file_id = ? AND decision <> 'rejected'
+         GROUP BY pii_type ORDER BY pii_type`,
       )
       .all(logFileId) as { pii_type: string; n: number }[];
     return Object.fromEntries(rows.map((r) => [r.pii_type, r.n]));

@@ -1,0 +1,277 @@
+import { createHash } from 'node:crypto';
+import { constants, gunzipSync } from 'node:zlib';
+import { BinaryInputError, type RedactionSpan, type Redactor } from '../redact/index.js';
+import type { LogFile, Store } from '../store/index.js';
+
+/** Default size cap for one log (setting `ingest.max_bytes` overrides it). */
+export const DEFAULT_MAX_LOG_BYTES = 100 * 1024 * 1024;
+
+export type LogRejectReason = 'too_large' | 'binary' | 'html' | 'size_mismatch' | 'empty' | 'unreadable';
+
+/** A log that is refused, with a message fit for the thread (names the file, never its content). */
+export class LogRejectedError extends Error {
+  override readonly name = 'LogRejectedError';
+  constructor(
+    readonly reason: LogRejectReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function maxLogBytes(store: Store): number {
+  const raw = store.settings.get('ingest.max_bytes');
+  const n = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_LOG_BYTES;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/**
+ * Reads a byte stream into memory, refusing it as soon as it passes `maxBytes` (so an over-size download stops
+ * early instead of filling memory). Chunks stay separate: no copy of the whole file is made here.
+ */
+export async function collectWithCap(
+  source: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+  fileName: string,
+  onBytes?: (total: number) => void,
+): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of source) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    total += buf.length;
+    if (total > maxBytes) {
+      throw new LogRejectedError(
+        'too_large',
+        `${fileName} is larger than the ${formatBytes(maxBytes)} limit for logs; nothing was stored. ` +
+          'Split it, or compress it with gzip and upload the .gz.',
+      );
+    }
+    chunks.push(buf);
+    onBytes?.(total);
+  }
+  return chunks;
+}
+
+const HTML_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])/i;
+
+/**
+ * Slack answers a download without the right token or scope with its HTML sign-in page and status 200. A file
+ * named .html is taken at its word; anything else that starts like an HTML page is not a log.
+ */
+function looksLikeHtmlPage(head: Buffer, fileName: string): boolean {
+  if (/\.x?html?$/i.test(fileName)) return false;
+  return HTML_START.test(head.subarray(0, 512).toString('latin1'));
+}
+
+export interface IncomingLog {
+  issueId: string;
+  fileName: string;
+  mimeType?: string | null;
+  /** The downloaded bytes, exactly as received (a .gz stays compressed; it is decompressed for redaction). */
+  chunks: Buffer[];
+  userId: string;
+  /** Where it came from: `slack://<team>/<file id>` or a local path for the CLI. */
+  filePath: string;
+  slackFileId?: string | null;
+  /** The size Slack announced; a different received size means a truncated or substituted download. */
+  announcedSize?: number | null;
+}
+
+export interface AttachLogResult {
+  logFile: LogFile;
+  /** false when this Slack file was already attached to the issue (a retried event): nothing new was stored. */
+  created: boolean;
+  countsByType: Record<string, number>;
+  spanCount: number;
+  lines: number;
+  /** Size of the (decompressed) text that was redacted. */
+  textBytes: number;
+}
+
+function sha256(chunks: Buffer[]): string {
+  const hash = createHash('sha256');
+  for (const c of chunks) hash.update(c);
+  return hash.digest('hex');
+}
+
+function isGzip(buf: Buffer | undefined): boolean {
+  return !!buf && buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+}
+
+/**
+ * Attaches a downloaded log to an issue: checks it is a text log, redacts it, and stores the original, the spans and
+ * the redacted text together with a `log_attach` audit entry in one transaction — a crash midway leaves no half log.
+ * The original never leaves the encrypted store; callers show only the redacted text.
+ */
+export async function attachLog(store: Store, redactor: Redactor, log: IncomingLog): Promise<AttachLogResult> {
+  const existing = log.slackFileId ? store.logFiles.findBySlackFile(log.issueId, log.slackFileId) : undefined;
+  if (existing) return describeExisting(store, existing);
+
+  store.issues.require(log.issueId);
+  const received = log.chunks.reduce((n, c) => n + c.length, 0);
+  if (received === 0) throw new LogRejectedError('empty', `${log.fileName} is empty; nothing was stored.`);
+  if (log.announcedSize != null && log.announcedSize !== received) {
+    throw new LogRejectedError(
+      'size_mismatch',
+      `${log.fileName}: received ${formatBytes(received)} but Slack announced ${formatBytes(log.announcedSize)}; ` +
+        'the download was incomplete, nothing was stored. Upload it again.',
+    );
+  }
+  const head = log.chunks[0]!;
+  const gzip = isGzip(head);
+  const textHead = gzip ? gunzipHead(log.chunks, log.fileName) : head;
+  if (looksLikeHtmlPage(textHead, log.fileName)) {
+    throw new LogRejectedError(
+      'html',
+      `${log.fileName}: Slack sent a web page instead of the file (the app may lack the files:read scope); ` +
+        'nothing was stored.',
+    );
+  }
+
+  const spans: RedactionSpan[] = [];
+  const redacted: Buffer[] = [];
+  let textBytes = 0;
+  let lastByte = -1;
+  let newlines = 0;
+  const source = (async function* () {
+    yield* log.chunks;
+  })();
+  try {
+    const stream = redactor.redactStream(source, {
+      onSpan: (s) => spans.push(s),
+      onProgress: (bytesIn) => {
+        textBytes = bytesIn; // decompressed bytes: what span offsets index into
+      },
+    });
+    for await (const out of stream) redacted.push(out);
+  } catch (err) {
+    if (err instanceof BinaryInputError) {
+      throw new LogRejectedError(
+        'binary',
+        `${log.fileName} is not a text log (${err.message}); upload logs as text or .gz.`,
+      );
+    }
+    throw new LogRejectedError('unreadable', `${log.fileName} could not be read as a log: ${safeReason(err)}.`);
+  }
+  // Lines are counted on the redacted text: replacements never contain newlines, so the count is the original's.
+  for (const chunk of redacted) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
+    if (chunk.length) lastByte = chunk[chunk.length - 1]!;
+  }
+  const lines = newlines + (redacted.some((c) => c.length) && lastByte !== 10 ? 1 : 0);
+  const countsByType: Record<string, number> = {};
+  for (const s of spans) countsByType[s.type] = (countsByType[s.type] ?? 0) + 1;
+  const contentHash = sha256(log.chunks);
+
+  try {
+    const logFile = store.transaction(() => {
+      const row = store.logFiles.create({
+        issue_id: log.issueId,
+        file_name: log.fileName.slice(0, 500),
+        file_path: log.filePath,
+        file_size: received,
+        mime_type: log.mimeType ?? null,
+        content_hash: contentHash,
+        slack_file_id: log.slackFileId ?? null,
+        uploaded_by: log.userId,
+        line_count: lines,
+        content_encoding: gzip ? 'gzip' : 'identity',
+      });
+      store.logBlobs.write(row.id, 'original', log.chunks);
+      store.logBlobs.write(row.id, 'redacted', redacted);
+      store.piiSpans.insertMany(
+        row.id,
+        spans.map((s) => ({
+          pii_type: s.type,
+          start_offset: s.start,
+          end_offset: s.end,
+          original_value: s.value,
+          replacement: s.replacement,
+        })),
+      );
+      store.audit.append({
+        action: 'log_attach',
+        entity_type: 'log_file',
+        entity_id: row.id,
+        user_id: log.userId,
+        details: {
+          issue_id: log.issueId,
+          sha256: contentHash,
+          bytes: received,
+          lines,
+          spans: spans.length,
+          spans_by_type: countsByType,
+          encoding: gzip ? 'gzip' : 'identity',
+          ...(log.slackFileId ? { slack_file_id: log.slackFileId } : {}),
+        },
+      });
+      return row;
+    });
+    return { logFile, created: true, countsByType, spanCount: spans.length, lines, textBytes };
+  } catch (err) {
+    // Two deliveries of the same file raced past the first check: the unique index kept one; answer with it.
+    const again = log.slackFileId ? store.logFiles.findBySlackFile(log.issueId, log.slackFileId) : undefined;
+    if (again) return describeExisting(store, again);
+    throw err;
+  }
+}
+
+function describeExisting(store: Store, logFile: LogFile): AttachLogResult {
+  const countsByType = store.piiSpans.countsByType(logFile.id);
+  return {
+    logFile,
+    created: false,
+    countsByType,
+    spanCount: Object.values(countsByType).reduce((a, b) => a + b, 0),
+    lines: logFile.line_count ?? 0,
+    textBytes: store.logBlobs.size(logFile.id, 'redacted'),
+  };
+}
+
+/** The first decompressed bytes of a gzip log (from its first 64 KiB: enough to recognise a web page). */
+function gunzipHead(chunks: Buffer[], fileName: string): Buffer {
+  try {
+    const prefixChunks: Buffer[] = [];
+    let size = 0;
+    for (const c of chunks) {
+      if (size >= 64 * 1024) break;
+      prefixChunks.push(c);
+      size += c.length;
+    }
+    const prefix = Buffer.concat(prefixChunks).subarray(0, 64 * 1024);
+    return gunzipSync(prefix, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 4096);
+  } catch {
+    throw new LogRejectedError('unreadable', `${fileName} looks like gzip but could not be decompressed.`);
+  }
+}
+
+/** Error text that is safe to show: the redaction engine's messages name rules and offsets, never values. */
+function safeReason(err: unknown): string {
+  const msg = err instanceof Error ? err.message : 'unknown error';
+  return msg.length > 200 ? `${msg.slice(0, 200)}…` : msg;
+}
+
+/**
+ * A short excerpt of the redacted text for the thread summary: the first lines that had something redacted
+ * (so people see what was caught), else the first lines. Never more than maxChars.
+ */
+export function redactedExcerpt(store: Store, logFileId: string, maxLines = 5, maxChars = 800): string {
+  const head = store.logBlobs.head(logFileId, 'redacted', 64 * 1024).toString('utf8');
+  const lines = head.split(/\r?\n/).slice(0, -1).length ? head.split(/\r?\n/) : [head];
+  const interesting = lines.filter((l) => /\[[A-Za-z][A-Za-z0-9]*\]/.test(l));
+  const picked = (interesting.length ? interesting : lines).filter((l) => l.trim()).slice(0, maxLines);
+  let out = '';
+  for (const line of picked) {
+    const clipped = line.length > 200 ? `${line.slice(0, 199)}…` : line;
+    if (out.length + clipped.length + 1 > maxChars) break;
+    out += `${clipped}\n`;
+  }
+  return out.trimEnd();
+}

@@ -1,0 +1,256 @@
+import fs from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRedactor } from '../../src/redact/index.js';
+import {
+  applyRedactionReview,
+  buildRedactionReview,
+  takeRedactedDownload,
+  valueKey,
+} from '../../src/services/log-review.js';
+import {
+  attachLog,
+  collectWithCap,
+  type IncomingLog,
+  LogRejectedError,
+  redactedExcerpt,
+} from '../../src/services/logs.js';
+import { type Issue, openStore, type Store } from '../../src/store/index.js';
+import { filesUnder, makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
+
+/** Values planted in the log: each must end up in the encrypted store only. */
+const PLANTED = {
+  email: 'jane.doe@example.com',
+  ip: '203.0.113.77',
+  awsKey: 'AKIAIOSFODNN7EXAMPLE',
+  slackToken: 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+  password: 'hunter2-Sup3rSecret',
+};
+
+const LOG = [
+  `2026-03-01T10:00:01Z INFO  checkout-api request from ${PLANTED.ip} user=${PLANTED.email} status=502`,
+  '2026-03-01T10:00:02Z WARN  pool exhausted after 30s, version 4.2.1',
+  `2026-03-01T10:00:03Z DEBUG env AWS_ACCESS_KEY_ID=${PLANTED.awsKey}`,
+  `2026-03-01T10:00:04Z ERROR slack notify failed token=${PLANTED.slackToken}`,
+  `2026-03-01T10:00:05Z ERROR db login failed password=${PLANTED.password}`,
+  `2026-03-01T10:00:06Z INFO  retry from ${PLANTED.ip}`,
+  '',
+].join('\n');
+
+function incoming(issue: Issue, content: Buffer | Buffer[], extra: Partial<IncomingLog> = {}): IncomingLog {
+  const chunks = Array.isArray(content) ? content : [content];
+  return {
+    issueId: issue.id,
+    fileName: 'checkout.log',
+    mimeType: 'text/plain',
+    chunks,
+    userId: 'U_UPLOADER',
+    filePath: 'slack://T1/F1',
+    ...extra,
+  };
+}
+
+function plantedIn(buf: Buffer | string): string[] {
+  const text = buf.toString();
+  return Object.values(PLANTED).filter((v) => text.includes(v));
+}
+
+describe('attaching a log to an issue', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let store: Store;
+  let issue: Issue;
+  const redactor = createRedactor();
+  beforeAll(() => {
+    tmp = makeTempDir();
+    store = openStore({ dataDir: tmp.dir, key: TEST_DB_KEY });
+    issue = store.issues.create({ title: 'Checkout 502s', severity: 'high' });
+  });
+  afterAll(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  it('stores the original, the spans and the redacted text; only the store holds the planted values', async () => {
+    const result = await attachLog(store, redactor, incoming(issue, Buffer.from(LOG), { slackFileId: 'F_MAIN' }));
+    expect(result.created).toBe(true);
+    expect(result.lines).toBe(6);
+    expect(result.logFile).toMatchObject({
+      file_name: 'checkout.log',
+      file_size: Buffer.byteLength(LOG),
+      line_count: 6,
+      uploaded_by: 'U_UPLOADER',
+      redacted: 0,
+      content_encoding: 'identity',
+    });
+    expect(result.logFile.content_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.countsByType).toMatchObject({ Email: 1, IPv4: 2 });
+
+    const original = store.logBlobs.read(result.logFile.id, 'original');
+    expect(original.toString()).toBe(LOG);
+    const redacted = store.logBlobs.read(result.logFile.id, 'redacted').toString();
+    expect(plantedIn(redacted)).toEqual([]);
+    expect(redacted).toContain('[Email]');
+    expect(redacted).toContain('version 4.2.1');
+
+    const spans = store.piiSpans.listByLogFile(result.logFile.id);
+    for (const s of spans) expect(original.subarray(s.start_offset, s.end_offset).toString()).toBe(s.original_value);
+    expect(spans.map((s) => s.original_value)).toEqual(expect.arrayContaining(Object.values(PLANTED)));
+
+    const [audit] = store.audit.list({ action: 'log_attach', entityId: result.logFile.id });
+    expect(audit).toBeDefined();
+    expect(plantedIn(JSON.stringify(audit))).toEqual([]);
+    expect(JSON.parse(audit!.details!)).toMatchObject({ sha256: result.logFile.content_hash, lines: 6 });
+
+    const excerpt = redactedExcerpt(store, result.logFile.id);
+    expect(excerpt).toContain('[IPv4]');
+    expect(plantedIn(excerpt)).toEqual([]);
+
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    for (const file of filesUnder(tmp.dir)) expect(plantedIn(fs.readFileSync(file)), file).toEqual([]);
+  });
+
+  it('attaches a Slack file once however often it is delivered, and concurrent uploads each once', async () => {
+    const first = await attachLog(store, redactor, incoming(issue, Buffer.from(LOG), { slackFileId: 'F_DUP' }));
+    const again = await attachLog(store, redactor, incoming(issue, Buffer.from(LOG), { slackFileId: 'F_DUP' }));
+    expect(again.created).toBe(false);
+    expect(again.logFile.id).toBe(first.logFile.id);
+    expect(again.countsByType).toEqual(first.countsByType);
+
+    const racing = await Promise.all(
+      ['F_R1', 'F_R2', 'F_R3', 'F_R4', 'F_R5', 'F_R1'].map((id) =>
+        attachLog(store, redactor, incoming(issue, Buffer.from(LOG), { slackFileId: id, fileName: `${id}.log` })),
+      ),
+    );
+    expect(new Set(racing.map((r) => r.logFile.id)).size).toBe(5);
+    const ids = store.logFiles.listByIssue(issue.id).map((l) => l.slack_file_id);
+    expect(ids.filter((id) => id === 'F_DUP')).toHaveLength(1);
+    expect(ids.filter((id) => id?.startsWith('F_R'))).toHaveLength(5);
+  });
+
+  it('redacts a gzip log on its decompressed text and keeps the .gz bytes as received', async () => {
+    const gz = gzipSync(Buffer.from(LOG));
+    const result = await attachLog(store, redactor, incoming(issue, gz, { fileName: 'checkout.log.gz' }));
+    expect(result.logFile.content_encoding).toBe('gzip');
+    expect(result.textBytes).toBe(Buffer.byteLength(LOG));
+    expect(store.logBlobs.read(result.logFile.id, 'original').equals(gz)).toBe(true);
+    expect(plantedIn(store.logBlobs.read(result.logFile.id, 'redacted'))).toEqual([]);
+    const review = buildRedactionReview(store, result.logFile.id);
+    expect(review.groups.find((g) => g.type === 'IPv4')?.values[0]?.context).toContain('⟦[IPv4]⟧');
+  });
+
+  it.each([
+    [
+      'binary',
+      'image.png',
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]),
+    ],
+    ['binary', 'core.dump', Buffer.concat([Buffer.from('hello'), Buffer.alloc(10), Buffer.from('world')])],
+    ['html', 'app.log', Buffer.from('<!DOCTYPE html>\n<html><head><title>Sign in | Slack</title></head></html>')],
+    ['empty', 'empty.log', Buffer.alloc(0)],
+  ])('refuses %s input (%s) with a clear message and stores nothing', async (reason, fileName, bytes) => {
+    const before = store.logFiles.listByIssue(issue.id).length;
+    const error = await attachLog(store, redactor, incoming(issue, bytes, { fileName })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(LogRejectedError);
+    expect((error as LogRejectedError).reason).toBe(reason);
+    expect((error as Error).message).toContain(fileName);
+    expect(store.logFiles.listByIssue(issue.id)).toHaveLength(before);
+  });
+
+  it('refuses a download whose size differs from the announced size', async () => {
+    const error = await attachLog(store, redactor, incoming(issue, Buffer.from(LOG), { announcedSize: 999_999 })).catch(
+      (e: unknown) => e,
+    );
+    expect((error as LogRejectedError).reason).toBe('size_mismatch');
+  });
+
+  it('stops reading a download as soon as it passes the size cap', async () => {
+    let pulled = 0;
+    async function* big() {
+      for (let i = 0; i < 100; i++) {
+        pulled++;
+        yield Buffer.alloc(1024, 0x61);
+      }
+    }
+    const error = await collectWithCap(big(), 10 * 1024, 'huge.log').catch((e: unknown) => e);
+    expect((error as LogRejectedError).reason).toBe('too_large');
+    expect((error as Error).message).toMatch(/huge\.log is larger than the 10\.0 KB limit/);
+    expect(pulled).toBe(11);
+  });
+
+  it('leaves no half log when the transaction fails midway', async () => {
+    const before = {
+      logs: store.logFiles.listByIssue(issue.id).length,
+      blobs: store.db.prepare('SELECT count(*) FROM log_blobs').pluck().get(),
+      spans: store.db.prepare('SELECT count(*) FROM pii_spans').pluck().get(),
+    };
+    const spy = vi.spyOn(store.audit, 'append').mockImplementationOnce(() => {
+      throw new Error('disk full');
+    });
+    await expect(
+      attachLog(store, redactor, incoming(issue, Buffer.from(LOG), { slackFileId: 'F_CRASH' })),
+    ).rejects.toThrow('disk full');
+    spy.mockRestore();
+    expect(store.logFiles.listByIssue(issue.id)).toHaveLength(before.logs);
+    expect(store.db.prepare('SELECT count(*) FROM log_blobs').pluck().get()).toBe(before.blobs);
+    expect(store.db.prepare('SELECT count(*) FROM pii_spans').pluck().get()).toBe(before.spans);
+  });
+});
+
+describe('reviewing redactions', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let store: Store;
+  beforeAll(() => {
+    tmp = makeTempDir();
+    store = openStore({ dataDir: tmp.dir, key: TEST_DB_KEY });
+  });
+  afterAll(() => {
+    store.close();
+    tmp.cleanup();
+  });
+
+  it('groups spans by type with counts and redacted context, never the values', async () => {
+    const issue = store.issues.create({ title: 'review', severity: 'low' });
+    const { logFile } = await attachLog(store, createRedactor(), incoming(issue, Buffer.from(LOG)));
+    const review = buildRedactionReview(store, logFile.id);
+    const ipv4 = review.groups.find((g) => g.type === 'IPv4')!;
+    expect(ipv4).toMatchObject({ occurrences: 2, distinctValues: 1 });
+    expect(ipv4.values[0]).toMatchObject({ occurrences: 2, length: PLANTED.ip.length, decision: 'pending' });
+    expect(ipv4.values[0]!.context).toMatch(/request from ⟦\[IPv4\]⟧ user=\[Email\] status=502/);
+    expect(plantedIn(JSON.stringify(review.groups))).toEqual([]);
+  });
+
+  it('rejecting a type or a value regenerates the redacted text, marks the log reviewed and audits counts only', async () => {
+    const issue = store.issues.create({ title: 'review-apply', severity: 'low' });
+    const { logFile } = await attachLog(store, createRedactor(), incoming(issue, Buffer.from(LOG)));
+    const outcome = applyRedactionReview(store, {
+      logFileId: logFile.id,
+      userId: 'U_REVIEWER',
+      rejectTypes: ['IPv4'],
+      rejectValueKeys: [valueKey('Email', PLANTED.email)],
+    });
+    expect(outcome.rejected).toBe(3);
+    expect(outcome.logFile.redacted).toBe(1);
+    expect(outcome.countsByType.IPv4).toBeUndefined();
+    const redacted = store.logBlobs.read(logFile.id, 'redacted').toString();
+    expect(redacted).toContain(`request from ${PLANTED.ip} user=${PLANTED.email}`);
+    expect(redacted).not.toContain(PLANTED.awsKey);
+    expect(redacted).not.toContain(PLANTED.password);
+
+    const [audit] = store.audit.list({ action: 'redaction_review', entityId: logFile.id });
+    expect(audit?.user_id).toBe('U_REVIEWER');
+    expect(plantedIn(JSON.stringify(audit))).toEqual([]);
+    expect(JSON.parse(audit!.details!)).toMatchObject({ rejected: 3, rejected_types: ['IPv4'], rejected_values: 1 });
+
+    // A second review can take a rejection back: everything is redacted again.
+    applyRedactionReview(store, { logFileId: logFile.id, userId: 'U_REVIEWER', rejectTypes: [], rejectValueKeys: [] });
+    expect(plantedIn(store.logBlobs.read(logFile.id, 'redacted'))).toEqual([]);
+  });
+
+  it('the redacted download is the current redacted text and is audited', async () => {
+    const issue = store.issues.create({ title: 'download', severity: 'low' });
+    const { logFile } = await attachLog(store, createRedactor(), incoming(issue, Buffer.from(LOG)));
+    const { text } = takeRedactedDownload(store, logFile.id, 'U_DL');
+    expect(plantedIn(text)).toEqual([]);
+    expect(store.audit.list({ action: 'redacted_download', entityId: logFile.id })).toHaveLength(1);
+  });
+});
