@@ -165,6 +165,28 @@ describe('repositories', () => {
     }
   });
 
+  it('inserts spans in batches and a remainder, every one intact and in order', () => {
+    const issue = store.issues.create({ title: 'many spans', severity: 'low' });
+    const log = store.logFiles.create({ issue_id: issue.id, file_name: 'big.log', file_path: 'local' });
+    const spans = Array.from({ length: 63 }, (_, i) => ({
+      pii_type: i % 2 ? 'Email' : 'IPv4',
+      start_offset: i * 10,
+      end_offset: i * 10 + 5,
+      original_value: `v${i}`,
+      replacement: i % 2 ? '[Email]' : '[IPv4]',
+    }));
+    expect(store.transaction(() => store.piiSpans.insertMany(log.id, spans))).toBe(63);
+    const stored = store.piiSpans.listByLogFile(log.id);
+    expect(stored.map((s) => [s.pii_type, s.start_offset, s.end_offset, s.original_value, s.replacement])).toEqual(
+      spans.map((s) => [s.pii_type, s.start_offset, s.end_offset, s.original_value, s.replacement]),
+    );
+    expect(new Set(stored.map((s) => s.id)).size).toBe(63);
+    expect(store.piiSpans.countsByType(log.id)).toEqual({ Email: 31, IPv4: 32 });
+    expect(() => store.piiSpans.insertMany(log.id, [{ ...spans[0]!, start_offset: 5, end_offset: 5 }])).toThrow(
+      /invalid offsets/,
+    );
+  });
+
   it('saves whys per step, last write wins and reports what it replaced', () => {
     const issue = store.issues.create({ title: 'whys', severity: 'low' });
     const first = store.steps.save({ issue_id: issue.id, step_order: 1, why_question: 'Why 1?', answer: 'A' });

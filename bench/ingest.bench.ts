@@ -1,0 +1,120 @@
+/**
+ * bench:ingest — a 100 MB log end to end over loopback: HTTP download with the bot token (as from Slack's
+ * url_private_download) → redaction → encrypted store (original, redacted text, spans, audit in one transaction).
+ * Prints seconds, MB/s and peak RSS; for reference, the same run's download alone and redaction alone.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createRedactor } from '../src/redact/index.js';
+import { downloadPrivateFile } from '../src/services/download.js';
+import { attachLog } from '../src/services/logs.js';
+import { openStore } from '../src/store/index.js';
+import { logChunks } from './lib/log-corpus.js';
+import { formatTable } from './lib/stats.js';
+
+const MB = 1024 * 1024;
+const SIZE_MB = Number(process.env.BENCH_INGEST_MB ?? 100);
+const TOKEN = 'xoxb-bench-0000000000-0000000000000-benchbenchbenchbenchbe';
+const workDir = path.resolve('bench/.work');
+const logFile = path.join(workDir, `ingest-${SIZE_MB}mb.log`);
+
+function ensureLog(): void {
+  if (fs.existsSync(logFile) && fs.statSync(logFile).size >= SIZE_MB * MB * 0.99) return;
+  fs.mkdirSync(workDir, { recursive: true });
+  const fd = fs.openSync(logFile, 'w');
+  for (const chunk of logChunks(SIZE_MB * MB)) fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+}
+
+async function main(): Promise<void> {
+  ensureLog();
+  const bytes = fs.statSync(logFile).size;
+  const server = http.createServer((req, res) => {
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(403).end();
+    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': String(bytes) });
+    fs.createReadStream(logFile, { highWaterMark: MB }).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/files-pri/T1-F1/checkout.log`;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tftsr-bench-ingest-'));
+  const store = openStore({ dataDir, key: 'bench-key-0123456789abcdef' });
+  const issue = store.issues.create({ title: 'bench', severity: 'high' });
+  const redactor = createRedactor();
+  const rssBefore = process.memoryUsage().rss;
+  let peakRss = rssBefore;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 20);
+
+  try {
+    // Reference 1: the download alone.
+    let t = performance.now();
+    const alone = await downloadPrivateFile(url, { token: TOKEN, maxBytes: 200 * MB, fileName: 'checkout.log' });
+    const downloadSec = (performance.now() - t) / 1000;
+    // Reference 2: redaction alone, on the same chunks.
+    t = performance.now();
+    let spansAlone = 0;
+    for await (const _ of redactor.redactStream(
+      (async function* () {
+        yield* alone.chunks;
+      })(),
+      { onSpan: () => spansAlone++ },
+    ));
+    const redactSec = (performance.now() - t) / 1000;
+    alone.chunks.length = 0;
+    global.gc?.();
+    peakRss = process.memoryUsage().rss;
+
+    // The end-to-end path.
+    t = performance.now();
+    const download = await downloadPrivateFile(url, { token: TOKEN, maxBytes: 200 * MB, fileName: 'checkout.log' });
+    const result = await attachLog(store, redactor, {
+      issueId: issue.id,
+      fileName: 'checkout.log',
+      mimeType: download.contentType,
+      chunks: download.chunks,
+      userId: 'U_BENCH',
+      filePath: 'slack://T1/F1',
+      slackFileId: 'F1',
+      announcedSize: bytes,
+    });
+    const totalSec = (performance.now() - t) / 1000;
+    clearInterval(sampler);
+
+    const mb = bytes / MB;
+    console.log(
+      `bench:ingest  ${new Date().toISOString().slice(0, 10)}  node ${process.version}  ${os.cpus().length} cores`,
+    );
+    console.log(`${mb.toFixed(1)} MB log, ${result.lines} lines, ${result.spanCount} spans, encrypted store\n`);
+    console.log(
+      formatTable(
+        ['stage', 'seconds', 'MB/s'],
+        [
+          ['download alone (loopback)', downloadSec.toFixed(2), (mb / downloadSec).toFixed(1)],
+          ['redaction alone', redactSec.toFixed(2), (mb / redactSec).toFixed(1)],
+          ['end to end (download → redact → store)', totalSec.toFixed(2), (mb / totalSec).toFixed(1)],
+        ],
+      ),
+    );
+    console.log(
+      `\npeak RSS during end to end: ${(peakRss / MB).toFixed(0)} MB (process baseline ${(rssBefore / MB).toFixed(0)} MB)`,
+    );
+    console.log(
+      `end to end ${(mb / totalSec).toFixed(1)} MB/s (target >= 50) ${mb / totalSec >= 50 ? 'PASS' : 'FAIL'}`,
+    );
+    console.log(`peak RSS ${(peakRss / MB).toFixed(0)} MB (target < 300) ${peakRss < 300 * MB ? 'PASS' : 'FAIL'}`);
+    if (spansAlone !== result.spanCount)
+      console.log(`WARNING: span counts differ (${spansAlone} vs ${result.spanCount})`);
+  } finally {
+    clearInterval(sampler);
+    store.close();
+    server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
