@@ -28,7 +28,7 @@ export function createRedactor(config: RedactConfig = {}): Redactor {
       return { text: Buffer.from(replaceSpans(view, found), 'latin1').toString('utf8'), spans };
     },
     redactStream(input: ByteSource, opts?: RedactStreamOptions) {
-      return redactByteStream(input, fresh(), opts);
+      return redactByteStream(input, fresh(), config, opts);
     },
     async redactBuffer(buf: Buffer): Promise<RedactBufferResult> {
       const spans: RedactionSpan[] = [];
@@ -37,7 +37,7 @@ export function createRedactor(config: RedactConfig = {}): Redactor {
       const source = (async function* () {
         yield buf;
       })();
-      for await (const chunk of redactByteStream(source, fresh(), { onSpan: (s) => spans.push(s) }, totals)) {
+      for await (const chunk of redactByteStream(source, fresh(), config, { onSpan: (s) => spans.push(s) }, totals)) {
         out.push(chunk);
       }
       const countsByType: Record<string, number> = {};

@@ -10,13 +10,17 @@
  */
 import { createGunzip } from 'node:zlib';
 import { type CompiledRules, findSpans, replaceSpans } from './engine.js';
+import { ScanPool } from './pool.js';
+import type { ScanResult } from './scan-worker.js';
 import { assertTextHead, isGzip, SNIFF_BYTES } from './sniff.js';
-import type { RedactionSpan, RedactStreamOptions } from './types.js';
+import type { RedactConfig, RedactionSpan, RedactStreamOptions } from './types.js';
 
 export const DEFAULT_CHUNK_SIZE = 1 << 20;
 export const MAX_LINE_BYTES = 16 << 20;
 /** Longer than any PrivateKey match can be (16 KiB body + headers, or 150 truncated key lines). */
 const PEM_WINDOW = 32 << 10;
+/** Units scanned in the calling thread before worker threads (if asked for) are started. */
+const UNITS_BEFORE_WORKERS = 4;
 
 export type ByteSource = AsyncIterable<Buffer | Uint8Array | string> | NodeJS.ReadableStream;
 
@@ -141,14 +145,62 @@ export interface StreamTotals {
 export async function* redactByteStream(
   input: ByteSource,
   compiled: CompiledRules,
+  config: RedactConfig,
   opts: RedactStreamOptions = {},
   totals?: StreamTotals,
 ): AsyncGenerator<Buffer> {
   const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const workers = Math.max(0, Math.floor(opts.workers ?? 0));
   let pieces: Buffer[] = [];
   let len = 0;
   let lastNl = -1;
   let base = 0;
+  let units = 0;
+  let pool: ScanPool | undefined;
+  // Units in flight on workers, oldest first; results are emitted strictly in input order.
+  const inFlight: Array<{ unit: Buffer; base: number; result: Promise<ScanResult> }> = [];
+
+  const emitScanned = (unit: Buffer, unitBase: number, r: ScanResult): Buffer => {
+    if (opts.onSpan) {
+      for (let i = 0; i < r.types.length; i++) {
+        const type = r.types[i]!;
+        const start = r.starts[i]!;
+        const end = r.ends[i]!;
+        opts.onSpan({
+          type,
+          start: unitBase + start,
+          end: unitBase + end,
+          value: unit.toString('utf8', start, end),
+          replacement: `[${type}]`,
+        });
+      }
+    }
+    if (totals) {
+      totals.lines += r.lines;
+      totals.bytes += unit.length;
+      totals.lastByte = unit[unit.length - 1]!;
+    }
+    opts.onProgress?.(unitBase + unit.length);
+    return Buffer.from(r.out.buffer, r.out.byteOffset, r.out.byteLength);
+  };
+
+  /** Hands a unit to a worker; returns a finished unit's output once enough are in flight. */
+  async function dispatch(unit: Buffer, drainAll: boolean): Promise<Buffer[]> {
+    pool ??= new ScanPool(workers, config);
+    if (unit.length > 0) {
+      const copy = new Uint8Array(unit.length); // transferred to the worker; `unit` stays for span values
+      copy.set(unit);
+      inFlight.push({ unit, base, result: pool.scan(copy) });
+      base += unit.length;
+    }
+    const out: Buffer[] = [];
+    while (inFlight.length > (drainAll ? 0 : workers * 2)) {
+      const next = inFlight.shift()!;
+      out.push(emitScanned(next.unit, next.base, await next.result));
+    }
+    return out;
+  }
+  const useWorkers = () => workers > 1 && units >= UNITS_BEFORE_WORKERS;
 
   const emit = (text: string): Buffer => {
     const spans = findSpans(text, compiled);
@@ -175,29 +227,37 @@ export async function* redactByteStream(
     return Buffer.from(replaceSpans(text, spans), 'latin1');
   };
 
-  for await (const chunk of decodedBytes(input)) {
-    if (chunk.length === 0) continue;
-    pieces.push(chunk);
-    const nl = chunk.lastIndexOf(10);
-    if (nl !== -1) lastNl = len + nl;
-    len += chunk.length;
-    while (len >= chunkSize && (lastNl >= 0 || len >= MAX_LINE_BYTES)) {
-      const pending = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, len);
-      const { cut, text } = cutPoint(pending, len, lastNl, chunkSize, false);
-      if (cut === 0) {
-        pieces = [pending];
-        break;
+  try {
+    for await (const chunk of decodedBytes(input)) {
+      if (chunk.length === 0) continue;
+      pieces.push(chunk);
+      const nl = chunk.lastIndexOf(10);
+      if (nl !== -1) lastNl = len + nl;
+      len += chunk.length;
+      while (len >= chunkSize && (lastNl >= 0 || len >= MAX_LINE_BYTES)) {
+        const pending = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, len);
+        const { cut, text } = cutPoint(pending, len, lastNl, chunkSize, false);
+        if (cut === 0) {
+          pieces = [pending];
+          break;
+        }
+        if (useWorkers()) yield* await dispatch(pending.subarray(0, cut), false);
+        else yield emit(text);
+        units++;
+        const rest = pending.subarray(cut, len); // a view, not a copy: a 100 MB buffer is not copied per unit
+        pieces = rest.length > 0 ? [rest] : [];
+        len = rest.length;
+        lastNl = rest.lastIndexOf(10);
+        if (lastNl === -1 || len < chunkSize) break;
       }
-      yield emit(text);
-      const rest = pending.subarray(cut, len); // a view, not a copy: a 100 MB buffer is not copied per unit
-      pieces = rest.length > 0 ? [rest] : [];
-      len = rest.length;
-      lastNl = rest.lastIndexOf(10);
-      if (lastNl === -1 || len < chunkSize) break;
     }
-  }
-  if (len > 0) {
-    const pending = Buffer.concat(pieces, len);
-    yield emit(cutPoint(pending, len, lastNl, chunkSize, true).text);
+    if (useWorkers() || inFlight.length > 0) {
+      yield* await dispatch(Buffer.concat(pieces, len), true);
+    } else if (len > 0) {
+      const pending = Buffer.concat(pieces, len);
+      yield emit(cutPoint(pending, len, lastNl, chunkSize, true).text);
+    }
+  } finally {
+    await pool?.close();
   }
 }

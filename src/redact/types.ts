@@ -31,6 +31,11 @@ export interface RedactStreamOptions {
   onSpan?: (span: RedactionSpan) => void;
   /** Called after each unit with the number of (decompressed) input bytes consumed so far. */
   onProgress?: (bytesIn: number) => void;
+  /**
+   * Scan units on this many worker threads (output order, spans and offsets are unchanged). Workers start only once
+   * the input exceeds a few units, so small inputs never pay their start-up. Default 0: scan in the calling thread.
+   */
+  workers?: number;
 }
 
 export interface RedactBufferResult {

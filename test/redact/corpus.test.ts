@@ -14,7 +14,10 @@ describe('labelled corpus', () => {
     const stats = new Map<string, { tp: number; fp: number; fn: number }>();
     const stat = (t: string) => {
       let s = stats.get(t);
-      if (!s) stats.set(t, (s = { tp: 0, fp: 0, fn: 0 }));
+      if (!s) {
+        s = { tp: 0, fp: 0, fn: 0 };
+        stats.set(t, s);
+      }
       return s;
     };
     for (const { line, labels } of corpus) {

@@ -176,3 +176,15 @@ describe('redactBuffer and applySpans', () => {
     expect(() => applySpans(data, [{ ...a, end: data.length + 1 }])).toThrow(/outside/);
   });
 });
+
+describe('worker threads', () => {
+  it('produce the same bytes, spans and offsets as the calling thread', async () => {
+    const lines = [...POSITIVES.map((p) => parseMarked(p.marked).line), ...NEGATIVES, PEM_BLOCK];
+    const data = Buffer.from(`${lines.join('\n')}\n`.repeat(40), 'utf8');
+    const single = await streamRedact(redactor, data, [65536], { chunkSize: 16 * 1024 });
+    const parallel = await streamRedact(redactor, data, [65536], { chunkSize: 16 * 1024, workers: 2 });
+    expect(data.length / (16 * 1024)).toBeGreaterThan(10); // enough units for the workers to start
+    expect(parallel.out.equals(single.out)).toBe(true);
+    expect(parallel.spans).toEqual(single.spans);
+  });
+});

@@ -15,6 +15,7 @@ interface RedactOptions {
   types?: string;
   stats?: boolean;
   showOriginals?: boolean;
+  jobs?: string;
 }
 
 function write(out: NodeJS.WritableStream, data: string | Buffer): Promise<void> | undefined {
@@ -69,7 +70,7 @@ function spanJson(s: RedactionSpan, showOriginals: boolean): string {
 }
 
 /**
- * `tftsr redact <file|-> [--json] [--types a,b] [--stats] [--show-originals]`
+ * `tftsr redact <file|-> [--json] [--types a,b] [--stats] [--show-originals] [--jobs n]`
  * Redacted text to stdout (gzip input is decompressed). `--json` prints
  * `{"spans":[…],"counts":{…},"bytes":N}` instead, streamed span by span; original values only with
  * `--show-originals`. `--stats` prints counts per type to stderr. Unreadable or binary input throws a CliError
@@ -89,8 +90,12 @@ export function registerRedactCommand(program: Command, ioOverrides: Partial<Red
     .option('--types <list>', `only these types, comma-separated (${PII_TYPES.length} built in)`)
     .option('--stats', 'print counts per type to stderr')
     .option('--show-originals', 'with --json: include original values (sensitive!)')
+    .option('--jobs <n>', 'scan on n worker threads once the input is past a few MB (default: 1, this thread)')
     .action(async (file: string, opts: RedactOptions) => {
       const redactor = createRedactor({ disabledTypes: enabledTypesToDisabled(opts.types) });
+      const jobs = opts.jobs === undefined ? 1 : Number(opts.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+        throw new CliError('--jobs must be an integer from 1 to 64');
       const input = openInput(file, io);
       const counts: Record<string, number> = {};
       let pendingJson: string[] = [];
@@ -103,7 +108,11 @@ export function registerRedactCommand(program: Command, ioOverrides: Partial<Red
       };
       try {
         if (opts.json) await write(io.stdout, '{"spans":[');
-        for await (const chunk of redactor.redactStream(input, { onSpan, onProgress: (n) => (bytes = n) })) {
+        for await (const chunk of redactor.redactStream(input, {
+          onSpan,
+          onProgress: (n) => (bytes = n),
+          workers: jobs > 1 ? jobs : 0,
+        })) {
           if (opts.json) {
             if (pendingJson.length > 0) await write(io.stdout, pendingJson.join(''));
             pendingJson = [];

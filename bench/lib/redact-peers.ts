@@ -1,0 +1,95 @@
+/**
+ * Child-process runners for the redaction benchmark, one per contender, so each gets its own peak RSS:
+ *   node --import tsx bench/lib/redact-peers.ts <naive|ours|redactpii-node|redact-pii> <file> [maxBytes]
+ * Prints one JSON line: { bytes, seconds, count }. Peers run line batches (~1 MB) of the file's first maxBytes.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { createRedactor } from '../../src/redact/index.js';
+import { BUILTIN_RULES } from '../../src/redact/rules.js';
+
+const [mode, file, maxArg] = process.argv.slice(2);
+if (!mode || !file) throw new Error('usage: redact-peers.ts <mode> <file> [maxBytes]');
+const maxBytes = maxArg ? Number(maxArg) : Number.POSITIVE_INFINITY;
+// A marker no input contains, to count replacements made by peers.
+const MARK = '\u00a7R\u00a7';
+
+function countMarks(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf(MARK); i !== -1; i = s.indexOf(MARK, i + MARK.length)) n++;
+  return n;
+}
+
+/** Yields ~1 MB batches of whole lines (peers' regexes are meant for messages, not 200 MB strings). */
+function* batches(): Generator<string> {
+  const fd = fs.openSync(file!, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let carry = '';
+  let total = 0;
+  try {
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0 || total >= maxBytes) break;
+      total += n;
+      const text = carry + buf.toString('utf8', 0, n);
+      const cut = text.lastIndexOf('\n') + 1;
+      carry = text.slice(cut);
+      yield text.slice(0, cut);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (carry) yield carry;
+}
+
+async function main(): Promise<{ bytes: number; count: number }> {
+  if (mode === 'naive') {
+    // The baseline the issue describes: one String.replace per pattern over the whole text, no validators.
+    let text = fs.readFileSync(file!, 'latin1');
+    const bytes = text.length;
+    for (const rule of BUILTIN_RULES) text = text.replace(new RegExp(rule.regex.source, 'g'), `[${rule.type}]`);
+    let count = 0;
+    for (const m of text.matchAll(/\[[A-Za-z0-9]+\]/g)) if (m[0]) count++;
+    return { bytes, count };
+  }
+  if (mode === 'ours' || mode === 'ours-workers') {
+    const redactor = createRedactor();
+    const workers = mode === 'ours-workers' ? Math.min(4, os.availableParallelism()) : 0;
+    let count = 0;
+    let bytes = 0;
+    const input = fs.createReadStream(file!, { highWaterMark: 1 << 20 });
+    for await (const _ of redactor.redactStream(input, {
+      chunkSize: Number(process.env.REDACT_CHUNK ?? 1 << 20),
+      workers,
+      onSpan: () => count++,
+      onProgress: (b) => (bytes = b),
+    })) {
+      // drain
+    }
+    return { bytes, count };
+  }
+  let redact: (s: string) => string;
+  if (mode === 'redactpii-node') {
+    const { Redactor } = await import('@redactpii/node');
+    const r = new Redactor({ globalReplaceWith: MARK });
+    redact = (s) => r.redact(s);
+  } else if (mode === 'redact-pii') {
+    const { SyncRedactor } = await import('redact-pii');
+    const r = new SyncRedactor({ globalReplaceWith: MARK });
+    redact = (s) => r.redact(s);
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+  let bytes = 0;
+  let count = 0;
+  for (const batch of batches()) {
+    bytes += Buffer.byteLength(batch);
+    count += countMarks(redact(batch));
+  }
+  return { bytes, count };
+}
+
+const t0 = process.hrtime.bigint();
+const result = await main();
+const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+process.stdout.write(`${JSON.stringify({ ...result, seconds })}\n`);

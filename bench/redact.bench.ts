@@ -1,0 +1,177 @@
+/**
+ * bench:redact — throughput and peak RSS of the redaction engine against ripgrep, a naive baseline and npm peers,
+ * on the same generated log, in one run. Prints a Markdown table and records it in bench/RESULTS.md.
+ *
+ * Env: BENCH_REDACT_MB (default 200) size of the generated log; BENCH_REDACT_PEER_MB (default 20) prefix the npm
+ * peers get (they are far slower; their MB/s is what matters); BENCH_REDACT_GB=1 adds a 1 GB stdin run (RSS check).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { logChunks } from './lib/log-corpus.js';
+import { RG_STAGES } from './lib/rg-patterns.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const WORK = path.join(ROOT, 'bench/.work');
+const SIZE_MB = Number(process.env.BENCH_REDACT_MB ?? 200);
+const PEER_MB = Math.min(SIZE_MB, Number(process.env.BENCH_REDACT_PEER_MB ?? 20));
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const NODE = [process.execPath, '--import', 'tsx'];
+
+interface Row {
+  name: string;
+  mb: number;
+  seconds: number;
+  rssMB: number | undefined;
+  found: number | undefined;
+  note: string;
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", "'\\''")}'`;
+}
+
+/** Runs a shell command under GNU time; returns wall seconds, peak RSS (max over the processes), stdout, stderr. */
+function measure(command: string): { seconds: number; rssMB: number | undefined; stdout: string; stderr: string } {
+  const wrapped = TIME ? `${TIME} -f '__TIME__ %e %M' sh -c ${shellQuote(command)}` : command;
+  const t0 = performance.now();
+  const r = spawnSync('sh', ['-c', wrapped], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const wall = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`benchmark command failed (${r.status}): ${command}\n${r.stderr.slice(-2000)}`);
+  const m = /__TIME__ ([\d.]+) (\d+)/.exec(r.stderr);
+  return {
+    seconds: m ? Number(m[1]) : wall,
+    rssMB: m ? Number(m[2]) / 1024 : undefined,
+    stdout: r.stdout,
+    stderr: r.stderr.replace(/__TIME__.*\n?/, ''),
+  };
+}
+
+function ensureLog(mb: number): string {
+  const file = path.join(WORK, `redact-${mb}mb.log`);
+  if (fs.existsSync(file) && Math.abs(fs.statSync(file).size - mb * 1e6) < 2e6) return file;
+  fs.mkdirSync(WORK, { recursive: true });
+  console.error(`generating ${mb} MB of mixed log into ${path.relative(ROOT, file)} …`);
+  const fd = fs.openSync(file, 'w');
+  for (const chunk of logChunks(mb * 1e6)) fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+  return file;
+}
+
+function prefix(file: string, mb: number): string {
+  const out = path.join(WORK, `redact-${mb}mb-prefix.log`);
+  if (fs.existsSync(out) && Math.abs(fs.statSync(out).size - mb * 1e6) < 2e6) return out;
+  const data = fs.readFileSync(file).subarray(0, mb * 1e6);
+  fs.writeFileSync(out, data.subarray(0, data.lastIndexOf(10) + 1));
+  return out;
+}
+
+function oursCli(file: string, extra = ''): Row & { spans: number } {
+  const cmd = `${NODE.map(shellQuote).join(' ')} bench/lib/redact-cli.ts redact ${shellQuote(file)} --stats ${extra} > /dev/null`;
+  const r = measure(cmd);
+  const total = /^total\t(\d+)\tbytes\t(\d+)/m.exec(r.stderr);
+  const bytes = total ? Number(total[2]) : fs.statSync(file).size;
+  return {
+    name: `ours: tftsr redact CLI${extra ? ` ${extra}` : ''}`,
+    mb: bytes / 1e6,
+    seconds: r.seconds,
+    rssMB: r.rssMB,
+    found: total ? Number(total[1]) : undefined,
+    spans: total ? Number(total[1]) : 0,
+    note: extra ? 'worker threads' : 'one core, streaming, validators',
+  };
+}
+
+function child(mode: string, file: string, label: string, note: string): Row {
+  const r = measure(`${NODE.map(shellQuote).join(' ')} bench/lib/redact-peers.ts ${mode} ${shellQuote(file)}`);
+  const json = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { bytes: number; seconds: number; count: number };
+  return { name: label, mb: json.bytes / 1e6, seconds: r.seconds, rssMB: r.rssMB, found: json.count, note };
+}
+
+function ripgrep(file: string): Row | string {
+  const probe = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+  if (probe.status !== 0) return 'ripgrep not found: install it with `apt-get install -y ripgrep` (Debian) to compare';
+  const stage = (s: (typeof RG_STAGES)[number]) =>
+    `rg --passthru --no-filename --no-line-number --color never -e ${shellQuote(s.pattern)} -r ${shellQuote(s.replace)}`;
+  const [first, ...rest] = RG_STAGES;
+  const pipeline = [`${stage(first!)} ${shellQuote(file)}`, ...rest.map((s) => `${stage(s)} -`)].join(' | ');
+  const r = measure(`${pipeline} > /dev/null`);
+  return {
+    name: `ripgrep ${probe.stdout.split('\n')[0]?.split(' ')[1] ?? ''} (${RG_STAGES.length}-stage pipeline)`,
+    mb: fs.statSync(file).size / 1e6,
+    seconds: r.seconds,
+    rssMB: r.rssMB,
+    found: undefined,
+    note: 'same patterns where they translate; no validators; stages run in parallel',
+  };
+}
+
+function table(rows: Row[], oursSecondsPerMB: number, rgSecondsPerMB: number | undefined): string {
+  const lines = [
+    '| contender | MB | seconds | MB/s | peak RSS MB | spans / replacements | time/MB vs ours | notes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of rows) {
+    const perMB = r.seconds / r.mb;
+    lines.push(
+      `| ${r.name} | ${r.mb.toFixed(0)} | ${r.seconds.toFixed(2)} | ${(r.mb / r.seconds).toFixed(1)} | ${
+        r.rssMB === undefined ? 'n/a' : r.rssMB.toFixed(0)
+      } | ${r.found === undefined ? 'n/a' : r.found.toLocaleString('en-US')} | ${(perMB / oursSecondsPerMB).toFixed(2)}× | ${r.note} |`,
+    );
+  }
+  if (rgSecondsPerMB !== undefined) {
+    lines.push('', `ours / ripgrep time per MB: ${(oursSecondsPerMB / rgSecondsPerMB).toFixed(2)}× (target ≤ 1.5×)`);
+  }
+  return lines.join('\n');
+}
+
+function record(markdown: string): void {
+  const file = path.join(ROOT, 'bench/RESULTS.md');
+  const section = `## bench:redact\n\n${markdown}\n`;
+  let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n\n';
+  const start = text.indexOf('## bench:redact');
+  if (start === -1) text = `${text.trimEnd()}\n\n${section}`;
+  else {
+    const next = text.indexOf('\n## ', start + 1);
+    text = text.slice(0, start) + section + (next === -1 ? '' : text.slice(next + 1));
+  }
+  fs.writeFileSync(file, text);
+}
+
+const file = ensureLog(SIZE_MB);
+const peerFile = prefix(file, PEER_MB);
+const rows: Row[] = [];
+const notes: string[] = [];
+
+const ours = oursCli(file);
+rows.push(ours);
+rows.push(oursCli(file, `--jobs ${Math.min(2, os.availableParallelism())}`));
+const rg = ripgrep(file);
+if (typeof rg === 'string') notes.push(rg);
+else rows.push(rg);
+rows.push(child('naive', file, 'naive: one String.replace per pattern', 'whole file in memory, no validators'));
+rows.push(child('redactpii-node', peerFile, '@redactpii/node 1.0.17', `first ${PEER_MB} MB, ~1 MB batches`));
+rows.push(child('redact-pii', peerFile, 'redact-pii 3.4.0 (SyncRedactor)', `first ${PEER_MB} MB, ~1 MB batches`));
+const oursPeer = oursCli(peerFile);
+rows.push({ ...oursPeer, name: 'ours on the peers’ prefix', note: `first ${PEER_MB} MB (compare spans with peers)` });
+if (process.env.BENCH_REDACT_GB === '1') {
+  const r = measure(
+    `${NODE.map(shellQuote).join(' ')} bench/lib/gen-log.ts 1000 | ${TIME ? `${TIME} -f '__TIME__ %e %M'` : ''} ${NODE.map(shellQuote).join(' ')} bench/lib/redact-cli.ts redact - > /dev/null`,
+  );
+  rows.push({
+    name: 'ours: 1 GB from stdin',
+    mb: 1000,
+    seconds: r.seconds,
+    rssMB: r.rssMB,
+    found: undefined,
+    note: 'bounded-memory check (RSS)',
+  });
+}
+
+const oursPerMB = ours.seconds / ours.mb;
+const rgPerMB = typeof rg === 'string' ? undefined : rg.seconds / rg.mb;
+const header = `${new Date().toISOString().slice(0, 10)} · ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}) · Node ${process.versions.node} · ${SIZE_MB} MB generated mixed log (bench/lib/log-corpus.ts)`;
+const markdown = [header, '', table(rows, oursPerMB, rgPerMB), ...notes.map((n) => `\n${n}`)].join('\n');
+console.log(markdown);
+record(markdown);
