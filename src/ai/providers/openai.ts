@@ -1,0 +1,63 @@
+import { AiProviderError } from '../errors.js';
+import type { Secret } from '../secret.js';
+import { type HttpOptions, joinUrl, postJson } from './http.js';
+import { type ChatProvider, type ChatRequest, type ChatResponse, estimateTokens } from './types.js';
+
+export interface OpenAiCompatibleOptions extends HttpOptions {
+  /** e.g. https://api.openai.com/v1, http://localhost:8000/v1 (vLLM), http://localhost:1234/v1 (LM Studio). */
+  baseUrl: string;
+  model: string;
+  apiKey?: Secret | undefined;
+  /** Azure OpenAI: key in the `api-key` header; `apiVersion` adds `?api-version=`. */
+  azure?: boolean;
+  apiVersion?: string | undefined;
+}
+
+interface CompletionBody {
+  choices?: { message?: { content?: unknown } }[];
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown };
+}
+
+/** OpenAI-compatible chat completions: OpenAI, Azure OpenAI, vLLM, LM Studio, LiteLLM. */
+export class OpenAiCompatibleProvider implements ChatProvider {
+  readonly name: string;
+  readonly model: string;
+
+  constructor(private readonly opts: OpenAiCompatibleOptions) {
+    this.name = opts.azure ? 'azure-openai' : 'openai';
+    this.model = opts.model;
+  }
+
+  async chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<ChatResponse> {
+    const url = new URL(joinUrl(this.opts.baseUrl, '/chat/completions'));
+    if (this.opts.azure && this.opts.apiVersion) url.searchParams.set('api-version', this.opts.apiVersion);
+    const headers: Record<string, string> = {};
+    const key = this.opts.apiKey?.reveal();
+    if (key) {
+      if (this.opts.azure) headers['api-key'] = key;
+      else headers.authorization = `Bearer ${key}`;
+    }
+    const messages = [{ role: 'system', content: request.system }, ...request.messages];
+    const { json, attempts } = await postJson(this.opts, {
+      provider: this.name,
+      url: url.toString(),
+      headers,
+      body: { model: this.model, messages, max_tokens: request.maxTokens, stream: false },
+      signal: options.signal,
+    });
+    const body = json as CompletionBody;
+    const text = body?.choices?.[0]?.message?.content;
+    if (typeof text !== 'string') throw new AiProviderError({ kind: 'bad_response', provider: this.name, attempts });
+    const p = body.usage?.prompt_tokens;
+    const c = body.usage?.completion_tokens;
+    if (typeof p === 'number' && typeof c === 'number') {
+      return { text, usage: { promptTokens: p, completionTokens: c }, attempts };
+    }
+    const promptChars = messages.reduce((n, m) => n + m.content.length, 0);
+    return {
+      text,
+      usage: { promptTokens: Math.ceil(promptChars / 4), completionTokens: estimateTokens(text), estimated: true },
+      attempts,
+    };
+  }
+}
