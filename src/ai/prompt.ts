@@ -21,8 +21,11 @@ export type PromptRedactor = Pick<Redactor, 'redactText'>;
 export interface PromptContext {
   issue: Issue;
   whys: ResolutionStep[];
-  logs: LogFile[];
+  /** In upload order. Only the id (for the excerpt source) and the file name (redacted) are used. */
+  logs: PromptLog[];
 }
+
+export type PromptLog = Pick<LogFile, 'id' | 'file_name'>;
 
 export interface PromptOptions {
   redactor: PromptRedactor;
@@ -118,10 +121,10 @@ export function whysSection(whys: ResolutionStep[], r: (t: string) => string): s
 }
 
 async function collectExcerpts(
-  logs: LogFile[],
+  logs: PromptLog[],
   opts: PromptOptions,
-): Promise<{ parts: { log: LogFile; text: string }[]; skipped: { id: string; reason: SkipReason }[] }> {
-  const parts: { log: LogFile; text: string }[] = [];
+): Promise<{ parts: { log: PromptLog; text: string }[]; skipped: { id: string; reason: SkipReason }[] }> {
+  const parts: { log: PromptLog; text: string }[] = [];
   const skipped: { id: string; reason: SkipReason }[] = [];
   // Newest first: the latest upload is usually the one being discussed.
   const ordered = [...logs].reverse();
@@ -154,7 +157,7 @@ async function collectExcerpts(
   return { parts, skipped };
 }
 
-function logsSection(parts: { log: LogFile; text: string }[], skipped: number, r: (t: string) => string): string {
+function logsSection(parts: { log: PromptLog; text: string }[], skipped: number, r: (t: string) => string): string {
   if (parts.length === 0 && skipped === 0) return '## Log excerpts (redacted)\n(no logs attached)';
   const lines = ['## Log excerpts (redacted)'];
   for (const { log, text } of parts) {
@@ -218,8 +221,7 @@ export async function buildAskPrompt(ctx: PromptContext, question: string, opts:
     issueSection(ctx.issue, r),
     whysSection(ctx.whys, r),
     logsSection(logs.parts, logs.skipped.length, r),
-    '## Question',
-    redactedQuestion,
+    `## Question\n${redactedQuestion}`,
   ].join('\n\n');
   return finalize(ASK_SYSTEM_PROMPT, user, opts, logs);
 }
