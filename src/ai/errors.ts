@@ -95,3 +95,19 @@ export class AiRedactionError extends Error {
     super('Redaction failed on the prompt, so nothing was sent to the AI provider. Check the redact.* settings.');
   }
 }
+
+/**
+ * The thread/ephemeral text for an assistant error, or undefined for an unexpected one (which the caller reports
+ * generically and logs by name). Every message here is ours: no key, no prompt, no provider text.
+ */
+export function aiErrorMessage(err: unknown): string | undefined {
+  if (
+    err instanceof AiProviderError ||
+    err instanceof AiDisabledError ||
+    err instanceof AiInputError ||
+    err instanceof AiRedactionError
+  ) {
+    return err.message;
+  }
+  return undefined;
+}

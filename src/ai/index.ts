@@ -20,6 +20,7 @@ export {
   AiProviderError,
   type AiProviderErrorKind,
   AiRedactionError,
+  aiErrorMessage,
 } from './errors.js';
 export {
   type BuiltPrompt,

@@ -9,7 +9,7 @@
  * the audit trail records every time data was sent out, answered or not. Calls refused before anything is sent (AI
  * off, bad question, unknown issue, redaction failure) write nothing.
  */
-import { AI_DEFAULTS, AI_DISABLED_HELP } from '../ai/config.js';
+import { AI_DEFAULTS, AI_DISABLED_HELP, type AiConfig } from '../ai/config.js';
 import { AiDisabledError, AiInputError, AiProviderError, AiRedactionError } from '../ai/errors.js';
 import {
   type BuiltPrompt,
@@ -22,8 +22,10 @@ import {
   QUESTION_MAX,
   WHY_STEPS,
 } from '../ai/prompt.js';
+import { createProvider, type TransportOverrides } from '../ai/providers/index.js';
 import type { ChatProvider, ChatResponse, ChatUsage } from '../ai/providers/types.js';
 import { type Logger, silentLogger } from '../logger.js';
+import { createRedactor, redactConfigFromSettings } from '../redact/index.js';
 import { type AuditDetails, NotFoundError, type Store } from '../store/index.js';
 
 /** What every assistant call needs besides its own input. `provider: null` means the assistant is off. */
@@ -75,6 +77,33 @@ export interface SuggestResult {
 }
 
 type CallKind = 'ask' | 'suggest_why';
+
+/** What the app builds once at startup from `aiConfigFromEnv`, and spreads into every call. */
+export interface AssistantSetup {
+  /** null: the assistant is off; calls throw AiDisabledError with AI_DISABLED_HELP. */
+  provider: ChatProvider | null;
+  excerptBudgetChars: number;
+  maxTokens: number;
+}
+
+export function assistantSetup(config: AiConfig | null, transport: TransportOverrides = {}): AssistantSetup {
+  if (!config) {
+    return { provider: null, excerptBudgetChars: AI_DEFAULTS.excerptBudgetChars, maxTokens: AI_DEFAULTS.maxTokens };
+  }
+  return {
+    provider: createProvider(config, transport),
+    excerptBudgetChars: config.excerptBudgetChars,
+    maxTokens: config.maxTokens,
+  };
+}
+
+/**
+ * The workspace's redactor for prompts: built-ins plus the `redact.*` settings, read now (settings can change at
+ * runtime, so build it per call). A malformed setting throws, naming the key: nothing is sent then.
+ */
+export function promptRedactorFor(store: Pick<Store, 'settings'>): PromptRedactor {
+  return createRedactor(redactConfigFromSettings((key) => store.settings.get(key)));
+}
 
 /** Answers a question about an issue from its redacted context. */
 export async function askAssistant(store: Store, options: AskOptions): Promise<AskResult> {

@@ -1,11 +1,17 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AI_DISABLED_HELP, type AiConfig } from '../../src/ai/config.js';
-import { AiDisabledError, AiInputError, AiProviderError, AiRedactionError } from '../../src/ai/errors.js';
+import {
+  AiDisabledError,
+  AiInputError,
+  AiProviderError,
+  AiRedactionError,
+  aiErrorMessage,
+} from '../../src/ai/errors.js';
 import { promptSha256 } from '../../src/ai/prompt.js';
 import { createProvider } from '../../src/ai/providers/index.js';
 import { Secret } from '../../src/ai/secret.js';
-import { askAssistant, suggestNextWhy } from '../../src/services/ai.js';
+import { askAssistant, assistantSetup, promptRedactorFor, suggestNextWhy } from '../../src/services/ai.js';
 import { NotFoundError } from '../../src/store/index.js';
 import {
   ALL_PII,
@@ -381,5 +387,42 @@ describe('suggestNextWhy', () => {
     expect(err).toMatchObject({ kind: 'bad_response' });
     expect(aiRowCount(fx)).toBe(0);
     expect(aiSendAudit(fx).map((a) => a.details.error_kind)).toEqual(['bad_response']);
+  });
+});
+
+describe('wiring helpers', () => {
+  it('assistantSetup: off without a config, the configured client and limits with one', async () => {
+    expect(assistantSetup(null)).toMatchObject({ provider: null });
+    const p = PROVIDERS[3]!; // ollama
+    const setup = assistantSetup(config({ ...p.config, excerptBudgetChars: 500, maxTokens: 64 }));
+    expect(setup).toMatchObject({ excerptBudgetChars: 500, maxTokens: 64 });
+    expect(setup.provider).toMatchObject({ name: 'ollama', model: 'test-model' });
+    const sent = capture(p.origin, p.path, p.reply('ok'));
+    await askAssistant(fx.store, { ...setup, issueId: fx.issue.id, userId: 'U1', question: 'q', redactor });
+    expect(JSON.parse(sent.bodies[0]!).options).toEqual({ num_predict: 64 });
+  });
+
+  it('promptRedactorFor applies the workspace redact.* settings (a custom rule) to what is sent', async () => {
+    fx.store.settings.setJson('redact.custom_rules', [{ name: 'Ticket', pattern: 'TCK-\\d+' }]);
+    const p = PROVIDERS[0]!;
+    const sent = capture(p.origin, p.path, p.reply('See TCK-999.'));
+    const result = await askAssistant(fx.store, {
+      ...assistantSetup(p.config, fastTransport().overrides),
+      issueId: fx.issue.id,
+      userId: 'U1',
+      question: `Is TCK-4242 related to ${PII.email}?`,
+      redactor: promptRedactorFor(fx.store),
+    });
+    expect(sent.bodies[0]).toContain('Is [Ticket] related to [Email]?');
+    expect(sent.bodies[0]).not.toContain('TCK-4242');
+    expect(result.answer).toBe('See [Ticket].');
+  });
+
+  it('aiErrorMessage gives our message for assistant errors only', () => {
+    expect(aiErrorMessage(new AiDisabledError(AI_DISABLED_HELP))).toBe(AI_DISABLED_HELP);
+    expect(aiErrorMessage(new AiProviderError({ kind: 'timeout', provider: 'ollama', attempts: 1 }))).toMatch(
+      /did not answer in time/,
+    );
+    expect(aiErrorMessage(new Error(`db broke near ${PII.email}`))).toBeUndefined();
   });
 });
