@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { AppConfig } from './config.js';
@@ -8,6 +9,7 @@ import { createTextRedaction, type TextRedaction } from './services/redaction.js
 import type { AppContext } from './slack/context.js';
 import { slackErrorCode } from './slack/flows/errors.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { WorkLimiter } from './slack/work-limiter.js';
 import type { Store } from './store/index.js';
 
 export interface CreateAppOptions {
@@ -20,6 +22,8 @@ export interface CreateAppOptions {
   retryConfig?: webApi.RetryOptions;
   /** Per-request Web API timeout in ms (default 10 s). */
   webApiTimeoutMs?: number;
+  /** How many acknowledged requests do their slow part at once (default 8). */
+  workConcurrency?: number;
   /** How long Bolt's HTTP receiver waits for an ack before answering 404 (default: Bolt's 3001 ms). */
   unhandledRequestTimeoutMillis?: number;
 }
@@ -27,8 +31,8 @@ export interface CreateAppOptions {
 export interface TftsrApp {
   app: App;
   ctx: AppContext;
-  /** Verifies the bot token (auth.test), then listens (HTTP) or connects (Socket Mode). */
-  start(): Promise<{ port?: number }>;
+  /** Verifies the bot token (auth.test), then listens (HTTP: the port and server) or connects (Socket Mode). */
+  start(): Promise<{ port?: number; server?: Server }>;
   /** Stops taking work, waits for in-flight handlers, leaves the store open (its owner closes it). */
   stop(): Promise<void>;
   /** Resolves when no listener is running: tests await it after a request, shutdown before closing the DB. */
@@ -100,6 +104,7 @@ export function createApp(options: CreateAppOptions): TftsrApp {
     redactDetailed: redaction.redactDetailed,
     workspace,
     render: () => ({ redact: redaction.redact, teamUrl: workspace.teamUrl }),
+    work: new WorkLimiter(options.workConcurrency ?? 8),
   };
 
   const bLogger = boltLogger(logger);
@@ -144,6 +149,8 @@ export function createApp(options: CreateAppOptions): TftsrApp {
     logger: bLogger,
     clientOptions,
     deferInitialization: true,
+    // No listener uses Bolt's conversation state; skipping its store saves work on every request's ack path.
+    convoStore: false,
   });
 
   // Tracks every listener run: stop() and tests wait for them.
@@ -189,10 +196,11 @@ export function createApp(options: CreateAppOptions): TftsrApp {
       await app.init();
       const server = await app.start();
       started = true;
-      const address = receiver ? (server as { address(): AddressInfo | string | null }).address() : null;
-      const port = address && typeof address === 'object' ? address.port : undefined;
+      const http = receiver ? (server as Server) : undefined;
+      const address = http?.address();
+      const port = address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
       logger.info({ mode: config.mode, port, team_id: auth.team_id }, 'TFTSR is listening');
-      return port === undefined ? {} : { port };
+      return http && port !== undefined ? { port, server: http } : {};
     },
     async stop() {
       if (started) {

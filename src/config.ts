@@ -70,7 +70,7 @@ export class ConfigError extends Error {
       [
         'TFTSR cannot start: the configuration is incomplete or invalid.',
         ...problems.map((p) => `  - ${p}`),
-        'See README.md ("Slack app setup") for where each token comes from; manifest.yml creates the Slack app.',
+        'See README.md ("Creating the Slack app", "Configuration") for where each value comes from; manifest.yml creates the Slack app.',
       ].join('\n'),
     );
   }

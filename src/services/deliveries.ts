@@ -13,8 +13,29 @@ export type ClaimResult =
  * A claim is released when processing fails, so Slack's retry can try again.
  */
 export class Deliveries {
+  /** Keys being processed by this process and not yet recorded (see begin). */
+  private readonly inProgress = new Set<string>();
+
   constructor(private readonly store: Store) {}
 
+  /**
+   * A claim that costs no write: checks the recorded deliveries and this process's in-progress set. The caller
+   * records the key in the same transaction as its result (IssueService.create's `deliveryKey`), which also catches
+   * the rare duplicate claimed by another process, and calls end() when done either way.
+   */
+  begin(key: string): ClaimResult {
+    const seen = this.store.slackEvents.get(key);
+    if (seen) return seen.entity_id ? { status: 'done', entityId: seen.entity_id } : { status: 'seen' };
+    if (this.inProgress.has(key)) return { status: 'seen' };
+    this.inProgress.add(key);
+    return { status: 'claimed' };
+  }
+
+  end(key: string): void {
+    this.inProgress.delete(key);
+  }
+
+  /** A durable claim (one write): for work whose result is not recorded in a transaction of its own. */
   claim(key: string, kind: string): ClaimResult {
     return this.store.transaction((): ClaimResult => {
       if (this.store.slackEvents.claim(key, kind)) return { status: 'claimed' };

@@ -3,6 +3,7 @@ import {
   type Issue,
   type IssueSearchHit,
   NewIssueSchema,
+  newId,
   type Severity,
   SeveritySchema,
   type Status,
@@ -50,6 +51,17 @@ export function validateNewIssue(input: unknown): z.output<typeof NewIssueSchema
   throw new IssueValidationError(fields);
 }
 
+/** Another delivery of the same request already created its issue (possibly in another process). */
+export class DuplicateDeliveryError extends Error {
+  override readonly name = 'DuplicateDeliveryError';
+  constructor(
+    readonly deliveryKey: string,
+    readonly existingId: string | null,
+  ) {
+    super('this delivery was already processed');
+  }
+}
+
 export type IssueTarget =
   | { kind: 'found'; issue: Issue }
   | { kind: 'not_found'; fragment: string }
@@ -73,17 +85,21 @@ export class IssueService {
 
   /**
    * Creates an issue (status open) with its audit entry, optionally bound to a Slack thread, in one transaction.
-   * `deliveryKey` (claimed by the caller through Deliveries) records the issue as what that delivery produced, in
-   * the same transaction, so a retry finds it.
+   * `deliveryKey` records the issue as what that delivery produced, in the same transaction, so a retry finds it;
+   * if the key is already recorded, nothing is written and DuplicateDeliveryError is thrown. `id` comes from draft().
    */
   create(
     input: CreateIssueInput,
     actor: Actor,
-    options: { binding?: ThreadBinding; deliveryKey?: string } = {},
+    options: { id?: string; binding?: ThreadBinding; deliveryKey?: string } = {},
   ): Issue {
     const data = validateNewIssue(input);
     return this.store.transaction(() => {
-      const issue = this.store.issues.create(data);
+      if (options.deliveryKey && !this.store.slackEvents.claim(options.deliveryKey, 'create')) {
+        const existing = this.store.slackEvents.get(options.deliveryKey)?.entity_id ?? null;
+        throw new DuplicateDeliveryError(options.deliveryKey, existing);
+      }
+      const issue = options.id ? this.store.issues.createWithId(options.id, data) : this.store.issues.create(data);
       if (options.binding) {
         this.store.slackThreads.bind({
           issue_id: issue.id,
@@ -108,6 +124,26 @@ export class IssueService {
       if (options.deliveryKey) this.store.slackEvents.setEntity(options.deliveryKey, issue.id);
       return issue;
     });
+  }
+
+  /** The issue as create() will store it, with a fresh id: to render its card before the row exists. */
+  draft(input: CreateIssueInput, now: Date = new Date()): Issue {
+    const data = validateNewIssue(input);
+    const ts = now.toISOString().slice(0, 19).replace('T', ' ');
+    return {
+      id: newId(),
+      title: data.title,
+      description: data.description ?? null,
+      severity: data.severity,
+      status: 'open',
+      category: data.category ?? null,
+      source: data.source ?? null,
+      created_at: ts,
+      updated_at: ts,
+      resolved_at: null,
+      assigned_to: data.assigned_to ?? null,
+      tags: data.tags,
+    };
   }
 
   get(id: string): Issue | undefined {

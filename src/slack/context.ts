@@ -5,6 +5,7 @@ import type { IssueService } from '../services/issues.js';
 import type { FreeTextRedactor } from '../services/redaction.js';
 import type { Store } from '../store/index.js';
 import type { RenderContext } from './blocks/common.js';
+import type { WorkLimiter } from './work-limiter.js';
 
 export type WebClient = webApi.WebClient;
 
@@ -20,6 +21,8 @@ export interface AppContext {
   /** Filled in at start from auth.test. */
   workspace: { teamUrl?: string; botUserId?: string };
   render(): RenderContext;
+  /** Runs the slow part of a request after its ack, with bounded concurrency. */
+  work: WorkLimiter;
 }
 
 /** An ephemeral answer to the person who acted. */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Deliveries } from '../../src/services/deliveries.js';
-import { IssueService, IssueValidationError } from '../../src/services/issues.js';
+import { DuplicateDeliveryError, IssueService, IssueValidationError } from '../../src/services/issues.js';
 import { createTextRedaction, fromRedactor, WITHHELD } from '../../src/services/redaction.js';
 import { openStore, type Store } from '../../src/store/index.js';
 
@@ -28,21 +28,28 @@ const binding = (channel: string, ts: string | null = null) => ({ team_id: 'T1',
 
 describe('IssueService.create', () => {
   it('writes the issue, its thread binding, the audit entry and the delivery result together', () => {
-    const claim = deliveries.claim('command:T1:U0ALICE:trig-1', 'create');
-    expect(claim).toEqual({ status: 'claimed' });
+    expect(deliveries.begin('command:T1:U0ALICE:trig-1')).toEqual({ status: 'claimed' });
+    // In progress in this process: a second delivery is turned away before anything is posted.
+    expect(deliveries.begin('command:T1:U0ALICE:trig-1')).toEqual({ status: 'seen' });
     const issue = issues.create({ title: 'DNS flapping', severity: 'high' }, alice, {
       binding: binding('C1', '1.000001'),
       deliveryKey: 'command:T1:U0ALICE:trig-1',
     });
     expect(store.slackThreads.findByThread('T1', 'C1', '1.000001')?.issue_id).toBe(issue.id);
     expect(store.audit.list({ entityId: issue.id }).map((a) => a.action)).toEqual(['issue_create']);
-    expect(deliveries.claim('command:T1:U0ALICE:trig-1', 'create')).toEqual({ status: 'done', entityId: issue.id });
+    deliveries.end('command:T1:U0ALICE:trig-1');
+    expect(deliveries.begin('command:T1:U0ALICE:trig-1')).toEqual({ status: 'done', entityId: issue.id });
+    // Recording the same delivery again (another process) writes nothing.
+    const count = store.issues.count();
+    expect(() =>
+      issues.create({ title: 'Again', severity: 'high' }, alice, { deliveryKey: 'command:T1:U0ALICE:trig-1' }),
+    ).toThrow(DuplicateDeliveryError);
+    expect(store.issues.count()).toBe(count);
   });
 
   it('rolls everything back when one part fails (a thread ts already bound)', () => {
     const before = store.issues.count();
     const auditBefore = store.audit.list({ limit: 1000 }).length;
-    deliveries.claim('view:V1:h1', 'create');
     expect(() =>
       issues.create({ title: 'Clash', severity: 'low' }, alice, {
         binding: binding('C1', '1.000001'),
@@ -51,7 +58,7 @@ describe('IssueService.create', () => {
     ).toThrow();
     expect(store.issues.count()).toBe(before);
     expect(store.audit.list({ limit: 1000 })).toHaveLength(auditBefore);
-    expect(store.slackEvents.get('view:V1:h1')?.entity_id).toBeNull();
+    expect(store.slackEvents.get('view:V1:h1')).toBeUndefined();
   });
 
   it('rejects invalid input with field messages', () => {

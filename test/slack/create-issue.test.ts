@@ -267,23 +267,31 @@ describe('Slack API errors', () => {
     expect(issuesIn(channel)).toHaveLength(0);
   });
 
-  it('5xx on chat.update (safe to repeat) is retried and the card still lands', async () => {
-    h.fake.fail('chat.update', { status: 500 });
+  it('5xx on chat.update (safe to repeat) is retried and the card still changes', async () => {
     await h.driver.command('new Update retried sev:low', { channel_id: channel });
     await h.idle();
     const [issue] = issuesIn(channel);
     const ts = h.store.slackThreads.findByIssue(issue!.id)!.thread_ts!;
+    h.fake.fail('chat.update', { status: 500 });
+    await h.driver.command('status investigating', { channel_id: channel });
+    await h.idle();
     const updates = h.fake.callsTo('chat.update').filter((c) => c.body.ts === ts);
     expect(updates.map((u) => u.status)).toEqual([500, 200]);
-    expect(JSON.stringify(h.fake.message(channel, ts)?.blocks)).toContain('Update retried');
+    expect(JSON.stringify(h.fake.message(channel, ts)?.blocks)).toContain('*Status:* investigating');
   });
 
-  it('card drawing failing after the store commit keeps the issue and tells the person', async () => {
-    h.fake.fail('chat.update', { error: 'msg_too_long' });
-    const res = await h.driver.command('new Card failed sev:low', { channel_id: channel });
+  it('when another process records the same delivery first, the posted card is removed and nothing is stored', async () => {
+    const fields = h.driver.commandFields('new Raced sev:low', { channel_id: channel });
+    const key = `command:${fields.team_id}:${fields.user_id}:${fields.trigger_id}`;
+    // The other replica finishes between our chat.postMessage and our transaction.
+    h.fake.override('chat.postMessage', () => {
+      h.store.slackEvents.claim(key, 'create');
+      return { ok: true, channel, ts: '1700009999.000001', message: { type: 'message' } };
+    });
+    await h.driver.command('', fields);
     await h.idle();
-    const [issue] = issuesIn(channel);
-    expect(issue).toBeDefined();
-    expect(ephemeralTexts(res.fields.response_url!).join()).toContain(`${shortId(issue!.id)}\` was created`);
+    h.fake.override('chat.postMessage', undefined);
+    expect(issuesIn(channel)).toHaveLength(0);
+    expect(h.fake.callsTo('chat.delete').map((c) => c.body.ts)).toContain('1700009999.000001');
   });
 });

@@ -19,7 +19,7 @@ it('stop() refuses new requests but finishes the work already acknowledged', asy
   // The in-flight create completed before stop() resolved, so closing the store now loses nothing.
   const [id] = h.store.slackThreads.findActiveInChannel(h.driver.teamId, 'C0SHUT');
   expect(h.store.issues.require(id!).title).toBe('In flight at shutdown');
-  expect(h.fake.callsTo('chat.update')).toHaveLength(1);
+  expect(h.fake.messagesIn('C0SHUT')).toHaveLength(1);
 
   await expect(h.driver.command('list')).rejects.toThrow();
 });

@@ -145,9 +145,10 @@ export class FakeSlack {
     return this;
   }
 
-  /** Replaces the answer of one method (for shapes a test needs that the fake does not model). */
-  override(method: string, handler: Handler): this {
-    this.overrides.set(method, handler);
+  /** Replaces the answer of one method (for shapes a test needs that the fake does not model); undefined restores it. */
+  override(method: string, handler: Handler | undefined): this {
+    if (handler) this.overrides.set(method, handler);
+    else this.overrides.delete(method);
     return this;
   }
 

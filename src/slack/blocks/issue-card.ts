@@ -5,12 +5,6 @@ import { ACTION } from '../ids.js';
 import { escapeMrkdwn, mention, SEVERITY_EMOJI, STATUS_EMOJI, truncate } from '../text.js';
 import type { KnownBlock, RenderContext } from './common.js';
 
-/** Posted first, so the card's ts (the issue's thread) exists before the issue row does. */
-export function placeholderCard(): { text: string; blocks: KnownBlock[] } {
-  const text = ':hourglass_flowing_sand: Creating a TFTSR issue…';
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
-}
-
 function button(text: string, actionId: string, issueId: string, style?: 'primary' | 'danger'): types.Button {
   return {
     type: 'button',

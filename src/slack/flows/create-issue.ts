@@ -1,6 +1,6 @@
-import type { CreateIssueInput } from '../../services/issues.js';
+import { type CreateIssueInput, DuplicateDeliveryError } from '../../services/issues.js';
 import { type Issue, shortId } from '../../store/index.js';
-import { issueCard, placeholderCard } from '../blocks/issue-card.js';
+import { issueCard } from '../blocks/issue-card.js';
 import type { AppContext, Notify, WebClient } from '../context.js';
 import { explainSlackError, slackErrorCode } from './errors.js';
 
@@ -22,11 +22,11 @@ export type CreateOutcome =
 /**
  * Creates an issue whose thread is its card, in this order so that nothing half-exists:
  * 1. claim the delivery (a retry or double submit stops here);
- * 2. post a placeholder card — if the bot cannot post in the channel, nothing is stored and the person is told how
- *    to invite it;
- * 3. one transaction: issue row + thread binding (card ts) + audit entry + delivery result;
- * 4. replace the placeholder with the real card.
- * Any failure before 3 commits releases the claim, so Slack's retry (or the person) can try again.
+ * 2. post the card, rendered from the issue as it will be stored (its id chosen up front) — if the bot cannot post
+ *    in the channel, nothing is stored and the person is told how to invite it;
+ * 3. one transaction: delivery key + issue row + thread binding (card ts) + audit entry. If it fails, the card is
+ *    deleted again.
+ * The claim ends either way; a failure leaves the key unrecorded, so Slack's retry (or the person) can try again.
  */
 export async function createIssueInChannel(
   ctx: AppContext,
@@ -34,62 +34,53 @@ export async function createIssueInChannel(
   req: CreateInChannelRequest,
 ): Promise<CreateOutcome> {
   const log = ctx.logger.child({ flow: 'create_issue', channel_id: req.channelId, user_id: req.userId });
-  const claim = ctx.deliveries.claim(req.deliveryKey, 'create');
-  if (claim.status !== 'claimed') {
-    const issueId = claim.status === 'done' ? claim.entityId : null;
-    log.info({ issue_id: issueId }, 'duplicate create delivery ignored');
-    if (issueId) {
-      await safeNotify(ctx, req.notify, `Issue \`${shortId(issueId)}\` was already created from this request.`);
+  const claim = ctx.deliveries.begin(req.deliveryKey);
+  if (claim.status !== 'claimed') return duplicate(ctx, req, claim.status === 'done' ? claim.entityId : null);
+  try {
+    const draft = ctx.issues.draft(req.input);
+    let ts: string;
+    try {
+      const posted = await client.chat.postMessage({ channel: req.channelId, ...issueCard(draft, ctx.render()) });
+      if (!posted.ts) throw new Error('chat.postMessage returned no ts');
+      ts = posted.ts;
+    } catch (err) {
+      const code = slackErrorCode(err);
+      log.warn({ slack_error: code }, 'could not post the issue card; nothing stored');
+      await safeNotify(ctx, req.notify, `Issue not created. ${explainSlackError(code, req.channelId)}`);
+      return { status: 'failed', reason: code };
     }
-    return { status: 'duplicate', issueId };
-  }
 
-  let ts: string;
-  try {
-    const placeholder = placeholderCard();
-    const posted = await client.chat.postMessage({ channel: req.channelId, ...placeholder });
-    if (!posted.ts) throw new Error('chat.postMessage returned no ts');
-    ts = posted.ts;
-  } catch (err) {
-    ctx.deliveries.release(req.deliveryKey);
-    const code = slackErrorCode(err);
-    log.warn({ slack_error: code }, 'could not post the issue card; nothing stored');
-    await safeNotify(ctx, req.notify, `Issue not created. ${explainSlackError(code, req.channelId)}`);
-    return { status: 'failed', reason: code };
+    let issue: Issue;
+    try {
+      issue = ctx.issues.create(
+        req.input,
+        { userId: req.userId },
+        {
+          id: draft.id,
+          binding: { team_id: req.teamId, channel_id: req.channelId, thread_ts: ts },
+          deliveryKey: req.deliveryKey,
+        },
+      );
+    } catch (err) {
+      await client.chat.delete({ channel: req.channelId, ts }).catch(() => undefined);
+      if (err instanceof DuplicateDeliveryError) return duplicate(ctx, req, err.existingId);
+      log.error({ err_name: (err as Error)?.name }, 'storing the issue failed; card removed');
+      await safeNotify(ctx, req.notify, 'Issue not created: the TFTSR database refused the change. Please try again.');
+      return { status: 'failed', reason: 'store_error' };
+    }
+    log.info({ issue_id: issue.id, severity: issue.severity }, 'issue created');
+    return { status: 'created', issue, ts };
+  } finally {
+    ctx.deliveries.end(req.deliveryKey);
   }
+}
 
-  let issue: Issue;
-  try {
-    issue = ctx.issues.create(
-      req.input,
-      { userId: req.userId },
-      {
-        binding: { team_id: req.teamId, channel_id: req.channelId, thread_ts: ts },
-        deliveryKey: req.deliveryKey,
-      },
-    );
-  } catch (err) {
-    ctx.deliveries.release(req.deliveryKey);
-    log.error({ err_name: (err as Error)?.name }, 'storing the issue failed; removing the placeholder card');
-    await client.chat.delete({ channel: req.channelId, ts }).catch(() => undefined);
-    await safeNotify(ctx, req.notify, 'Issue not created: the TFTSR database refused the change. Please try again.');
-    return { status: 'failed', reason: 'store_error' };
+async function duplicate(ctx: AppContext, req: CreateInChannelRequest, issueId: string | null): Promise<CreateOutcome> {
+  ctx.logger.info({ issue_id: issueId, user_id: req.userId }, 'duplicate create delivery ignored');
+  if (issueId) {
+    await safeNotify(ctx, req.notify, `Issue \`${shortId(issueId)}\` was already created from this request.`);
   }
-
-  log.info({ issue_id: issue.id, severity: issue.severity }, 'issue created');
-  try {
-    await client.chat.update({ channel: req.channelId, ts, ...issueCard(issue, ctx.render()) });
-  } catch (err) {
-    // The issue exists and is bound to its thread; only the card's looks are stale.
-    const code = slackErrorCode(err);
-    log.warn({ issue_id: issue.id, slack_error: code }, 'card update after create failed');
-    await safeNotify(
-      ctx,
-      req.notify,
-      `Issue \`${shortId(issue.id)}\` was created, but I could not draw its card (${code}). \`/tftsr show ${shortId(issue.id)}\` shows it.`,
-    );
-  }
-  return { status: 'created', issue, ts };
+  return { status: 'duplicate', issueId };
 }
 
 /** Ephemeral notices are best effort: a failed notice must not turn a finished change into an error. */

@@ -62,10 +62,21 @@ export class IssuesRepo {
   constructor(private readonly db: Db) {}
 
   create(input: NewIssue, now: Date = new Date()): Issue {
+    return this.createWithId(newId(), input, now);
+  }
+
+  /**
+   * Like create, with an id chosen by the caller (a UUID v7 from newId()): the Slack app posts the issue card, which
+   * carries the id, before the row exists, so that a card that cannot be posted leaves nothing behind.
+   */
+  createWithId(id: string, input: NewIssue, now: Date = new Date()): Issue {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) {
+      throw new Error('issue id must be a lowercase UUID v7 (use newId())');
+    }
     const data = NewIssueSchema.parse(input);
     const ts = toSqliteTimestamp(now);
     const issue: Issue = {
-      id: newId(),
+      id,
       title: data.title,
       description: data.description ?? null,
       severity: data.severity,

@@ -66,13 +66,15 @@ export async function handleNew(
     return;
   }
   await ack();
-  await createIssueInChannel(ctx, client, {
-    teamId: cmd.team_id,
-    channelId: cmd.channel_id,
-    userId: cmd.user_id,
-    input,
-    // trigger_id is unique per invocation and repeated on a redelivery: the same command creates one issue.
-    deliveryKey: `command:${cmd.team_id}:${cmd.user_id}:${cmd.trigger_id}`,
-    notify,
-  });
+  await ctx.work.run(() =>
+    createIssueInChannel(ctx, client, {
+      teamId: cmd.team_id,
+      channelId: cmd.channel_id,
+      userId: cmd.user_id,
+      input,
+      // trigger_id is unique per invocation and repeated on a redelivery: the same command creates one issue.
+      deliveryKey: `command:${cmd.team_id}:${cmd.user_id}:${cmd.trigger_id}`,
+      notify,
+    }),
+  );
 }

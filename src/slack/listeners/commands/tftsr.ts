@@ -43,10 +43,10 @@ export function registerTftsrCommand(app: App, ctx: AppContext): void {
       case 'search':
       case 'show':
         await ack();
-        return handleQuery(ctx, { cmd, parsed, notify });
+        return ctx.work.run(() => handleQuery(ctx, { cmd, parsed, notify }));
       default:
         await ack();
-        return handleChange(ctx, { cmd, parsed, client, notify });
+        return ctx.work.run(() => handleChange(ctx, { cmd, parsed, client, notify }));
     }
   });
 }
