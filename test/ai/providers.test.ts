@@ -297,6 +297,26 @@ describe('transport', () => {
     expect(headers.authorization).toBeUndefined();
   });
 
+  it('honours Retry-After on a 503 too', async () => {
+    nock(c.origin).post(c.path).reply(503, {}, { 'retry-after': '3' }).post(c.path).reply(200, c.reply('ok'));
+    const t = fastTransport();
+    await createProvider(c.config, t.overrides).chat(REQUEST);
+    expect(t.waits).toEqual([3000]);
+  });
+
+  it('sends max_completion_tokens to api.openai.com, max_tokens to compatible servers', async () => {
+    let body: Record<string, unknown> = {};
+    nock('https://api.openai.com')
+      .post('/v1/chat/completions', (b) => {
+        body = b;
+        return true;
+      })
+      .reply(200, c.reply('ok'));
+    await createProvider(config({ baseUrl: 'https://api.openai.com/v1' }), fastTransport().overrides).chat(REQUEST);
+    expect(body.max_completion_tokens).toBe(256);
+    expect(body.max_tokens).toBeUndefined();
+  });
+
   it('backoff doubles with jitter up to the cap; Retry-After reads seconds, milliseconds and dates', () => {
     const opts = { timeoutMs: 1, maxRetries: 5, backoffBaseMs: 100, backoffMaxMs: 1000 };
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, { ...opts, random: () => 0 }))).toEqual([50, 100, 200, 400, 500]);

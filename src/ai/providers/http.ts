@@ -129,7 +129,9 @@ export async function postJson(opts: HttpOptions, req: PostJsonRequest): Promise
         }
       }
       const kind = statusKind(res.status);
-      const retryAfterMs = kind === 'rate_limited' ? parseRetryAfterMs(res.headers) : undefined;
+      // 503s may carry Retry-After too (maintenance, overload): honoured like a 429's.
+      const retryAfterMs =
+        kind === 'rate_limited' || kind === 'unavailable' ? parseRetryAfterMs(res.headers) : undefined;
       const error = fail(kind, attempt, {
         status: res.status,
         code: errorCode(text),

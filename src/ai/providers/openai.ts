@@ -28,6 +28,14 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     this.model = opts.model;
   }
 
+  /**
+   * OpenAI itself deprecated `max_tokens` (its reasoning models reject it) for `max_completion_tokens`; the
+   * compatible servers (vLLM, LM Studio, LiteLLM, older Azure API versions) all know `max_tokens`.
+   */
+  private maxTokensField(): 'max_tokens' | 'max_completion_tokens' {
+    return new URL(this.opts.baseUrl).hostname === 'api.openai.com' ? 'max_completion_tokens' : 'max_tokens';
+  }
+
   async chat(request: ChatRequest, options: { signal?: AbortSignal } = {}): Promise<ChatResponse> {
     const url = new URL(joinUrl(this.opts.baseUrl, '/chat/completions'));
     if (this.opts.azure && this.opts.apiVersion) url.searchParams.set('api-version', this.opts.apiVersion);
@@ -42,7 +50,7 @@ export class OpenAiCompatibleProvider implements ChatProvider {
       provider: this.name,
       url: url.toString(),
       headers,
-      body: { model: this.model, messages, max_tokens: request.maxTokens, stream: false },
+      body: { model: this.model, messages, [this.maxTokensField()]: request.maxTokens, stream: false },
       signal: options.signal,
     });
     const body = json as CompletionBody;
