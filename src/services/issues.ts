@@ -62,6 +62,14 @@ export class DuplicateDeliveryError extends Error {
   }
 }
 
+/** A Slack message attached as evidence: where it is and the SHA-256 of the redacted text shown, never the text. */
+export interface EvidenceRef {
+  channelId: string;
+  messageTs: string;
+  sha256: string;
+  redactedSpans: number | null;
+}
+
 export type IssueTarget =
   | { kind: 'found'; issue: Issue }
   | { kind: 'not_found'; fragment: string }
@@ -91,7 +99,7 @@ export class IssueService {
   create(
     input: CreateIssueInput,
     actor: Actor,
-    options: { id?: string; binding?: ThreadBinding; deliveryKey?: string } = {},
+    options: { id?: string; binding?: ThreadBinding; deliveryKey?: string; evidence?: EvidenceRef } = {},
   ): Issue {
     const data = validateNewIssue(input);
     return this.store.transaction(() => {
@@ -121,6 +129,7 @@ export class IssueService {
           channel_id: options.binding?.channel_id ?? null,
         },
       });
+      if (options.evidence) this.recordEvidence(issue.id, options.evidence, actor);
       if (options.deliveryKey) this.store.slackEvents.setEntity(options.deliveryKey, issue.id);
       return issue;
     });
@@ -261,11 +270,7 @@ export class IssueService {
    * Records that a Slack message is evidence for an issue. The audit entry holds where it is (channel, ts) and the
    * SHA-256 of the redacted text that was shown; never the text.
    */
-  recordEvidence(
-    issueId: string,
-    evidence: { channelId: string; messageTs: string; sha256: string; redactedSpans: number | null },
-    actor: Actor,
-  ): void {
+  recordEvidence(issueId: string, evidence: EvidenceRef, actor: Actor): void {
     this.store.transaction(() => {
       this.store.issues.require(issueId);
       this.store.audit.append({

@@ -238,6 +238,16 @@ describe('Slack API errors', () => {
     expect(issuesIn(channel)).toHaveLength(1);
   });
 
+  it('modal submitted for a channel the bot left: the person gets a DM from the app, nothing stored', async () => {
+    const view = await openModal('Left channel');
+    h.fake.addChannel({ id: channel, is_member: false });
+    await h.driver.submitView(view, formValues({ title: 'Left channel', severity: 'high' }));
+    await h.idle();
+    expect(issuesIn(channel)).toHaveLength(0);
+    const dm = h.fake.callsTo('chat.postMessage').find((c) => c.body.channel === 'U0ALICE');
+    expect(String(dm?.body.text)).toMatch(/Issue not created.*\/invite @TFTSR/s);
+  });
+
   it('channel_not_found (private channel): explains, stores nothing', async () => {
     h.fake.addChannel({ id: channel, is_member: false, is_private: true });
     const res = await h.driver.command('new Hidden sev:low', { channel_id: channel });

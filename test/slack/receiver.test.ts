@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSlackBody } from '../support/slack-driver.js';
 import { type SlackHarness, startHarness, TEST_SIGNING_SECRET } from '../support/slack-harness.js';
@@ -87,6 +90,20 @@ describe('HTTP receiver: other routes', () => {
   it('answers 404 to unknown paths', async () => {
     const res = await fetch(`${h.baseUrl}/nope`);
     expect(res.status).toBe(404);
+  });
+
+  it('the Dockerfile HEALTHCHECK command passes against /healthz and fails on a dead port', async () => {
+    const dockerfile = fs.readFileSync(path.resolve(import.meta.dirname, '../../Dockerfile'), 'utf8');
+    const cmd = JSON.parse(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(dockerfile)![1]!) as string[];
+    expect(cmd[0]).toBe('node');
+    const run = (env: Record<string, string>) =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, cmd.slice(1), { env: { PATH: process.env.PATH ?? '', ...env } });
+        child.on('exit', resolve);
+      });
+    expect(await run({ PORT: new URL(h.baseUrl).port })).toBe(0);
+    expect(await run({ PORT: '1' })).toBe(1);
+    expect(await run({ PORT: '1', SLACK_APP_TOKEN: 'xapp-1' })).toBe(0);
   });
 
   it('logs no secrets', () => {

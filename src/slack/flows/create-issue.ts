@@ -1,4 +1,4 @@
-import { type CreateIssueInput, DuplicateDeliveryError } from '../../services/issues.js';
+import { type CreateIssueInput, DuplicateDeliveryError, type EvidenceRef } from '../../services/issues.js';
 import { type Issue, shortId } from '../../store/index.js';
 import { issueCard } from '../blocks/issue-card.js';
 import type { AppContext, Notify, WebClient } from '../context.js';
@@ -12,6 +12,8 @@ export interface CreateInChannelRequest {
   /** Claimed delivery key (see Deliveries): the issue is recorded under it so a retry finds it. */
   deliveryKey: string;
   notify: Notify;
+  /** Recorded as evidence in the same transaction (issue created from a message). */
+  evidence?: EvidenceRef;
 }
 
 export type CreateOutcome =
@@ -59,6 +61,7 @@ export async function createIssueInChannel(
           id: draft.id,
           binding: { team_id: req.teamId, channel_id: req.channelId, thread_ts: ts },
           deliveryKey: req.deliveryKey,
+          ...(req.evidence ? { evidence: req.evidence } : {}),
         },
       );
     } catch (err) {

@@ -36,11 +36,13 @@ export function registerStatusButtons(app: App, ctx: AppContext): void {
     const action = payload.data.actions[0]!;
     const status = STATUS_BY_ACTION[action.action_id]!;
     const userId = payload.data.user.id;
-    await changeIssue(ctx, client, {
-      ...describeChange(ctx, { kind: 'status', status }, action.value, userId),
-      issueId: action.value,
-      userId,
-      notify,
-    });
+    await ctx.work.run(() =>
+      changeIssue(ctx, client, {
+        ...describeChange(ctx, { kind: 'status', status }, action.value, userId),
+        issueId: action.value,
+        userId,
+        notify,
+      }),
+    );
   });
 }

@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import { z } from 'zod';
 import { IssueValidationError, validateNewIssue } from '../../../services/issues.js';
 import { sha256Hex } from '../../../store/index.js';
-import { CreateModalMetaSchema } from '../../blocks/create-modal.js';
+import { type CreateModalMeta, CreateModalMetaSchema } from '../../blocks/create-modal.js';
 import type { AppContext, Notify, WebClient } from '../../context.js';
 import { createIssueInChannel } from '../../flows/create-issue.js';
 import { slackErrorCode } from '../../flows/errors.js';
@@ -98,32 +98,54 @@ export function registerCreateIssueView(app: App, ctx: AppContext): void {
     }
     // Valid: close the modal now; posting the card and storing continue after the ack.
     await ack();
-    const outcome = await createIssueInChannel(ctx, client, {
-      teamId,
-      channelId: meta.c,
-      userId: user.id,
-      input,
-      // A double-clicked submit repeats the same view id and hash.
-      deliveryKey: `view:${view.id}:${view.hash ?? ''}`,
-      notify: notifyUser(client, meta.c, user.id),
-    });
-    if (outcome.status === 'created' && meta.m) {
-      // Opened from the message shortcut: the description holds the (redacted) message; record where it came from.
-      ctx.issues.recordEvidence(
-        outcome.issue.id,
-        { channelId: meta.c, messageTs: meta.m, sha256: sha256Hex(form.description ?? ''), redactedSpans: null },
-        { userId: user.id },
-      );
-      const link = threadPermalink(ctx.workspace.teamUrl, meta.c, meta.m);
-      await client.chat
-        .postMessage({
-          channel: meta.c,
-          thread_ts: outcome.ts,
-          text: `:paperclip: Created by <@${user.id}> from ${link ? `<${link}|a message>` : 'a message'}.`,
-        })
-        .catch((err) => ctx.logger.warn({ slack_error: slackErrorCode(err) }, 'evidence thread note failed'));
-    }
+    await ctx.work.run(() => finishCreate(ctx, client, { teamId, userId: user.id, meta, input, form, view }));
   });
+}
+
+async function finishCreate(
+  ctx: AppContext,
+  client: WebClient,
+  args: {
+    teamId: string;
+    userId: string;
+    meta: CreateModalMeta;
+    input: ReturnType<typeof validateNewIssue>;
+    form: ReturnType<typeof readCreateForm>;
+    view: { id: string; hash?: string | undefined };
+  },
+): Promise<void> {
+  const { teamId, meta, input, form, view } = args;
+  const user = { id: args.userId };
+  const outcome = await createIssueInChannel(ctx, client, {
+    teamId,
+    channelId: meta.c,
+    userId: user.id,
+    input,
+    // A double-clicked submit repeats the same view id and hash.
+    deliveryKey: `view:${view.id}:${view.hash ?? ''}`,
+    notify: notifyUser(client, meta.c, user.id),
+    // Opened from the message shortcut: the description holds the (redacted) message; record where it came from.
+    ...(meta.m
+      ? {
+          evidence: {
+            channelId: meta.c,
+            messageTs: meta.m,
+            sha256: sha256Hex(form.description ?? ''),
+            redactedSpans: null,
+          },
+        }
+      : {}),
+  });
+  if (outcome.status === 'created' && meta.m) {
+    const link = threadPermalink(ctx.workspace.teamUrl, meta.c, meta.m);
+    await client.chat
+      .postMessage({
+        channel: meta.c,
+        thread_ts: outcome.ts,
+        text: `:paperclip: Created by <@${user.id}> from ${link ? `<${link}|a message>` : 'a message'}.`,
+      })
+      .catch((err) => ctx.logger.warn({ slack_error: slackErrorCode(err) }, 'evidence thread note failed'));
+  }
 }
 
 function safeMeta(raw: string) {
