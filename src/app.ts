@@ -177,6 +177,16 @@ export function createApp(options: CreateAppOptions): TftsrApp {
     while (inflight.size > 0) await Promise.allSettled([...inflight]);
   };
   let started = false;
+  let pruneTimer: NodeJS.Timeout | undefined;
+  // Slack retries within minutes; a week of delivery keys is plenty and keeps the table small.
+  const pruneDeliveries = () => {
+    try {
+      const removed = ctx.deliveries.prune(new Date(Date.now() - 7 * 24 * 3600_000));
+      if (removed > 0) logger.debug({ removed }, 'pruned old delivery keys');
+    } catch (err) {
+      logger.warn({ err_name: (err as Error)?.name }, 'pruning delivery keys failed');
+    }
+  };
 
   return {
     app,
@@ -196,6 +206,9 @@ export function createApp(options: CreateAppOptions): TftsrApp {
       await app.init();
       const server = await app.start();
       started = true;
+      pruneDeliveries();
+      pruneTimer = setInterval(pruneDeliveries, 3600_000);
+      pruneTimer.unref();
       const http = receiver ? (server as Server) : undefined;
       const address = http?.address();
       const port = address && typeof address === 'object' ? (address as AddressInfo).port : undefined;
@@ -203,6 +216,7 @@ export function createApp(options: CreateAppOptions): TftsrApp {
       return http && port !== undefined ? { port, server: http } : {};
     },
     async stop() {
+      if (pruneTimer) clearInterval(pruneTimer);
       if (started) {
         started = false;
         await app.stop();

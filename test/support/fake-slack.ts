@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * A loopback stand-in for Slack's Web API (and for response_url endpoints): a real HTTP server that answers like
@@ -96,6 +96,7 @@ export class FakeSlack {
       });
     });
     fake = new FakeSlack(server, options);
+    server.on('upgrade', (req, socket) => fake?.acceptSocketMode(req, socket as Socket));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return fake;
   }
@@ -215,8 +216,106 @@ export class FakeSlack {
   }
 
   async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ── Socket Mode ────────────────────────────────────────────────────────────────────────────────────────────────
+  // apps.connections.open (with an xapp- token) answers a ws:// URL on this server; the app's Socket Mode client
+  // connects, gets `hello`, and receives envelopes sent with socketSend(), acking each by envelope_id.
+
+  private readonly sockets = new Set<Socket>();
+  private readonly acks = new Map<string, (payload: Record<string, unknown> | undefined) => void>();
+
+  /** Resolves when a Socket Mode client is connected (after `hello`). */
+  async socketConnected(timeoutMs = 10_000): Promise<void> {
+    await this.waitFor(() => this.sockets.size > 0, timeoutMs);
+  }
+
+  /**
+   * Sends one Socket Mode envelope (`slash_commands`, `interactive`, `events_api`) and resolves with the app's ack
+   * payload (undefined for an empty ack), or rejects when the app does not ack within `timeoutMs` (Slack: 3 s).
+   */
+  socketSend(
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: Record<string, unknown>,
+    timeoutMs = 3_000,
+  ) {
+    const [socket] = this.sockets;
+    if (!socket) return Promise.reject(new Error('no Socket Mode client connected'));
+    const envelopeId = randomBytes(8).toString('hex');
+    return new Promise<Record<string, unknown> | undefined>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.acks.delete(envelopeId);
+        reject(new Error(`no ack for envelope ${envelopeId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.acks.set(envelopeId, (ackPayload) => {
+        clearTimeout(timer);
+        resolve(ackPayload);
+      });
+      const envelope = {
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        retry_attempt: 0,
+        retry_reason: '',
+      };
+      socket.write(wsFrame(0x1, Buffer.from(JSON.stringify(envelope))));
+    });
+  }
+
+  /** @internal HTTP upgrade on /socket-mode: the WebSocket handshake (RFC 6455) and frame reading. */
+  acceptSocketMode(req: IncomingMessage, socket: Socket): void {
+    const key = req.headers['sec-websocket-key'];
+    if (!req.url?.startsWith('/socket-mode') || typeof key !== 'string') {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    const accept = createHash('sha1').update(`${key}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`).digest('base64');
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
+    this.sockets.add(socket);
+    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('error', () => this.sockets.delete(socket));
+    let buffer = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (let frame = readWsFrame(buffer); frame; frame = readWsFrame(buffer)) {
+        buffer = buffer.subarray(frame.length);
+        if (frame.opcode === 0x8) {
+          socket.end(wsFrame(0x8, Buffer.alloc(0)));
+        } else if (frame.opcode === 0x9) {
+          socket.write(wsFrame(0xa, frame.payload));
+        } else if (frame.opcode === 0x1) {
+          const message = JSON.parse(frame.payload.toString('utf8')) as {
+            envelope_id?: string;
+            payload?: Record<string, unknown>;
+          };
+          const ack = message.envelope_id ? this.acks.get(message.envelope_id) : undefined;
+          if (ack && message.envelope_id) {
+            this.acks.delete(message.envelope_id);
+            ack(message.payload && Object.keys(message.payload).length > 0 ? message.payload : undefined);
+          }
+        }
+      }
+    });
+    socket.write(
+      wsFrame(
+        0x1,
+        Buffer.from(
+          JSON.stringify({
+            type: 'hello',
+            num_connections: 1,
+            debug_info: { host: 'fake-slack' },
+            connection_info: { app_id: 'A0TFTSR' },
+          }),
+        ),
+      ),
+    );
+    this.notify();
   }
 
   private nextTs(): string {
@@ -275,6 +374,11 @@ export class FakeSlack {
       return { status: fault.status, response: null };
     }
     const token = (headers.authorization ?? '').replace(/^Bearer\s+/i, '') || String(body.token ?? '');
+    if (method === 'apps.connections.open') {
+      if (!token.startsWith('xapp-')) return { status: 200, response: { ok: false, error: 'not_allowed_token_type' } };
+      const url = `${this.url.replace('http', 'ws')}/socket-mode?ticket=${randomBytes(6).toString('hex')}`;
+      return { status: 200, response: { ok: true, url } };
+    }
     const tokenOk = this.options.botToken ? token === this.options.botToken : token.startsWith('xoxb-');
     if (!tokenOk) return { status: 200, response: { ok: false, error: token ? 'invalid_auth' : 'not_authed' } };
     const override = this.overrides.get(method);
@@ -420,6 +524,48 @@ export class FakeSlack {
       user: { id: body.user, team_id: this.teamId, name: String(body.user).toLowerCase(), is_bot: false, tz: 'UTC' },
     }),
   };
+}
+
+/** One unfragmented server frame (servers never mask). */
+function wsFrame(opcode: number, payload: Buffer): Buffer {
+  const length = payload.length;
+  const header =
+    length < 126
+      ? Buffer.from([0x80 | opcode, length])
+      : length < 65536
+        ? Buffer.from([0x80 | opcode, 126, length >> 8, length & 0xff])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 127]), bigLength(length)]);
+  return Buffer.concat([header, payload]);
+}
+
+function bigLength(length: number): Buffer {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(length));
+  return b;
+}
+
+/** Reads one complete client frame (masked, per RFC 6455) from the start of the buffer. */
+function readWsFrame(buf: Buffer): { opcode: number; payload: Buffer; length: number } | undefined {
+  if (buf.length < 2) return undefined;
+  const opcode = buf[0]! & 0x0f;
+  const masked = (buf[1]! & 0x80) !== 0;
+  let length = buf[1]! & 0x7f;
+  let offset = 2;
+  if (length === 126) {
+    if (buf.length < 4) return undefined;
+    length = buf.readUInt16BE(2);
+    offset = 4;
+  } else if (length === 127) {
+    if (buf.length < 10) return undefined;
+    length = Number(buf.readBigUInt64BE(2));
+    offset = 10;
+  }
+  const maskOffset = offset;
+  if (masked) offset += 4;
+  if (buf.length < offset + length) return undefined;
+  const payload = Buffer.from(buf.subarray(offset, offset + length));
+  if (masked) for (let i = 0; i < payload.length; i++) payload[i]! ^= buf[maskOffset + (i % 4)]!;
+  return { opcode, payload, length: offset + length };
 }
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
