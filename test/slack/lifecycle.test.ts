@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type Issue, shortId } from '../../src/store/index.js';
 import { type SlackHarness, startHarness } from '../support/slack-harness.js';
 
@@ -111,6 +111,25 @@ describe('status / assign / tag / severity from the channel', () => {
     const { text } = await run('status investigating');
     expect(h.store.issues.require(issue.id).status).toBe('investigating');
     expect(text).toContain('saved, but Slack did not show it everywhere');
+  });
+});
+
+describe('unexpected failures after the ack', () => {
+  it('a store error during a change is reported to the person; nothing is half-applied', async () => {
+    const { issue, ts } = await createIssue('Store breaks sev:low');
+    const spy = vi.spyOn(h.store.audit, 'append').mockImplementation(() => {
+      throw new Error('disk I/O error');
+    });
+    try {
+      const { text } = await run('status investigating');
+      expect(text).toContain('failed and nothing was changed');
+    } finally {
+      spy.mockRestore();
+    }
+    // The status update and its audit entry were one transaction: both rolled back.
+    expect(h.store.issues.require(issue.id).status).toBe('open');
+    expect(threadLines(ts)).toEqual([]);
+    expect(h.logs.join('\n')).toContain('"err_name":"Error"');
   });
 });
 

@@ -29,3 +29,23 @@ export function explainSlackError(code: string, channelId?: string): string {
         : `Slack refused the request (\`${code}\`). Please try again; if it keeps failing, tell your TFTSR admin.`;
   }
 }
+
+/**
+ * Runs the post-ack part of a request; an unexpected failure is logged (error name only) and the person is told,
+ * instead of the click or command silently doing nothing. Store changes are transactions, so nothing half-applied.
+ */
+export async function guarded(
+  log: { error(obj: object, msg: string): void },
+  notify: (m: { text: string }) => Promise<void>,
+  what: string,
+  fn: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await fn();
+  } catch (err) {
+    log.error({ err_name: (err as Error)?.name, slack_error: slackErrorCode(err), what }, 'request failed after ack');
+    await notify({ text: `Sorry, that ${what} failed and nothing was changed. Please try again.` }).catch(
+      () => undefined,
+    );
+  }
+}

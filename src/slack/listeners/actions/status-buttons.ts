@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Status } from '../../../store/index.js';
 import type { AppContext, Notify } from '../../context.js';
+import { guarded } from '../../flows/errors.js';
 import { changeIssue } from '../../flows/update-issue.js';
 import { ACTION } from '../../ids.js';
 import { describeChange } from '../commands/change.js';
@@ -36,13 +37,15 @@ export function registerStatusButtons(app: App, ctx: AppContext): void {
     const action = payload.data.actions[0]!;
     const status = STATUS_BY_ACTION[action.action_id]!;
     const userId = payload.data.user.id;
-    await ctx.work.run(() =>
-      changeIssue(ctx, client, {
-        ...describeChange(ctx, { kind: 'status', status }, action.value, userId),
-        issueId: action.value,
-        userId,
-        notify,
-      }),
+    await guarded(ctx.logger, notify, 'button', () =>
+      ctx.work.run(() =>
+        changeIssue(ctx, client, {
+          ...describeChange(ctx, { kind: 'status', status }, action.value, userId),
+          issueId: action.value,
+          userId,
+          notify,
+        }),
+      ),
     );
   });
 }

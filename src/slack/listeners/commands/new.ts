@@ -3,7 +3,7 @@ import { IssueValidationError, validateNewIssue } from '../../../services/issues
 import { createIssueModal } from '../../blocks/create-modal.js';
 import type { AppContext, Notify, WebClient } from '../../context.js';
 import { createIssueInChannel, safeNotify } from '../../flows/create-issue.js';
-import { explainSlackError, slackErrorCode } from '../../flows/errors.js';
+import { explainSlackError, guarded, slackErrorCode } from '../../flows/errors.js';
 import type { ParsedCommand } from '../../parse.js';
 import type { CommandPayload } from '../payloads.js';
 
@@ -66,15 +66,17 @@ export async function handleNew(
     return;
   }
   await ack();
-  await ctx.work.run(() =>
-    createIssueInChannel(ctx, client, {
-      teamId: cmd.team_id,
-      channelId: cmd.channel_id,
-      userId: cmd.user_id,
-      input,
-      // trigger_id is unique per invocation and repeated on a redelivery: the same command creates one issue.
-      deliveryKey: `command:${cmd.team_id}:${cmd.user_id}:${cmd.trigger_id}`,
-      notify,
-    }),
+  await guarded(ctx.logger, notify, 'command', () =>
+    ctx.work.run(() =>
+      createIssueInChannel(ctx, client, {
+        teamId: cmd.team_id,
+        channelId: cmd.channel_id,
+        userId: cmd.user_id,
+        input,
+        // trigger_id is unique per invocation and repeated on a redelivery: the same command creates one issue.
+        deliveryKey: `command:${cmd.team_id}:${cmd.user_id}:${cmd.trigger_id}`,
+        notify,
+      }),
+    ),
   );
 }

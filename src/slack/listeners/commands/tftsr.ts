@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { usageText } from '../../blocks/help.js';
 import type { AppContext, Notify } from '../../context.js';
+import { guarded } from '../../flows/errors.js';
 import { COMMAND } from '../../ids.js';
 import { parseCommand } from '../../parse.js';
 import { CommandPayloadSchema } from '../payloads.js';
@@ -43,10 +44,14 @@ export function registerTftsrCommand(app: App, ctx: AppContext): void {
       case 'search':
       case 'show':
         await ack();
-        return ctx.work.run(() => handleQuery(ctx, { cmd, parsed, notify }));
+        return guarded(ctx.logger, notify, 'command', () =>
+          ctx.work.run(() => handleQuery(ctx, { cmd, parsed, notify })),
+        );
       default:
         await ack();
-        return ctx.work.run(() => handleChange(ctx, { cmd, parsed, client, notify }));
+        return guarded(ctx.logger, notify, 'command', () =>
+          ctx.work.run(() => handleChange(ctx, { cmd, parsed, client, notify })),
+        );
     }
   });
 }

@@ -5,7 +5,7 @@ import { sha256Hex } from '../../../store/index.js';
 import { type CreateModalMeta, CreateModalMetaSchema } from '../../blocks/create-modal.js';
 import type { AppContext, Notify, WebClient } from '../../context.js';
 import { createIssueInChannel } from '../../flows/create-issue.js';
-import { slackErrorCode } from '../../flows/errors.js';
+import { guarded, slackErrorCode } from '../../flows/errors.js';
 import { CALLBACK, CREATE_FIELDS as F } from '../../ids.js';
 import { threadPermalink } from '../../text.js';
 import { ViewSubmissionSchema } from '../payloads.js';
@@ -98,7 +98,9 @@ export function registerCreateIssueView(app: App, ctx: AppContext): void {
     }
     // Valid: close the modal now; posting the card and storing continue after the ack.
     await ack();
-    await ctx.work.run(() => finishCreate(ctx, client, { teamId, userId: user.id, meta, input, form, view }));
+    await guarded(ctx.logger, notifyUser(client, meta.c, user.id), 'form', () =>
+      ctx.work.run(() => finishCreate(ctx, client, { teamId, userId: user.id, meta, input, form, view })),
+    );
   });
 }
 
