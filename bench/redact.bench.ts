@@ -153,6 +153,20 @@ else rows.push(rg);
 rows.push(child('naive', file, 'naive: one String.replace per pattern', 'whole file in memory, no validators'));
 rows.push(child('redactpii-node', peerFile, '@redactpii/node 1.0.17', `first ${PEER_MB} MB, ~1 MB batches`));
 rows.push(child('redact-pii', peerFile, 'redact-pii 3.4.0 (SyncRedactor)', `first ${PEER_MB} MB, ~1 MB batches`));
+if (fs.existsSync(path.join(WORK, 're2/node_modules/re2'))) {
+  rows.push(
+    child(
+      're2',
+      peerFile,
+      're2 1.24.0 (node binding), one pass per pattern',
+      `first ${PEER_MB} MB as a Buffer; matches only`,
+    ),
+  );
+} else {
+  notes.push(
+    're2 not measured: `npm install --prefix bench/.work/re2 re2@1.24.0` (native build, measurement only) adds it.',
+  );
+}
 const oursPeer = oursCli(peerFile);
 rows.push({ ...oursPeer, name: 'ours on the peers’ prefix', note: `first ${PEER_MB} MB (compare spans with peers)` });
 if (process.env.BENCH_REDACT_GB === '1') {
@@ -171,6 +185,26 @@ if (process.env.BENCH_REDACT_GB === '1') {
 
 const oursPerMB = ours.seconds / ours.mb;
 const rgPerMB = typeof rg === 'string' ? undefined : rg.seconds / rg.mb;
+const fastestPeer = rows
+  .filter((r) => r.name.startsWith('@') || r.name.startsWith('redact-pii'))
+  .sort((a, b) => a.seconds / a.mb - b.seconds / b.mb)[0];
+notes.push(
+  [
+    'Reading the table:',
+    `- Targets from issue 3 on this shared 2-core machine: ≥ 150 MB/s on one core — **not met** (${(ours.mb / ours.seconds).toFixed(1)} MB/s);`,
+    `  within 1.5× of ripgrep — ${rgPerMB === undefined ? 'not measured' : `${(oursPerMB / rgPerMB).toFixed(2)}×`}; faster than every npm peer —`,
+    `  ${fastestPeer && fastestPeer.seconds / fastestPeer.mb < oursPerMB ? `**not met** against ${fastestPeer.name}, which checks 5 types and finds a fraction of the spans` : 'met'};`,
+    '  peak RSS bounded while streaming (run with BENCH_REDACT_GB=1 for the 1 GB row).',
+    '- Why: the engine runs one V8 RegExp pass per rule (33) per unit; those passes alone cost ~22 ms/MB here with no',
+    '  match handling, so plain JS regexes cap out near 45 MB/s whatever the glue. re2 (the node binding, measured above)',
+    '  is slower per pattern than V8 on literal-anchored patterns and far slower on one combined alternation, so it was',
+    '  not adopted. Reaching 150 MB/s needs a multi-pattern DFA prefilter (e.g. a WASM build of an Aho-Corasick/DFA',
+    '  engine) feeding the same validators: future work.',
+    '- `--jobs 2` uses worker threads: it pays only when a core is idle (this machine is shared) and doubles RSS.',
+    '- Counts differ in meaning: redact-pii masks every long digit run (`DIGITS`), names and URLs; the naive baseline',
+    '  has no validators (so it replaces version numbers, class names, Luhn-invalid numbers …); ripgrep is not counted.',
+  ].join('\n'),
+);
 const header = `${new Date().toISOString().slice(0, 10)} · ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'cpu'}) · Node ${process.versions.node} · ${SIZE_MB} MB generated mixed log (bench/lib/log-corpus.ts)`;
 const markdown = [header, '', table(rows, oursPerMB, rgPerMB), ...notes.map((n) => `\n${n}`)].join('\n');
 console.log(markdown);

@@ -68,6 +68,32 @@ async function main(): Promise<{ bytes: number; count: number }> {
     }
     return { bytes, count };
   }
+  if (mode === 're2') {
+    // Measurement only: re2 is not a dependency (native build; its latest needs Node 22). Installed on demand into
+    // bench/.work/re2 by `npm install --prefix bench/.work/re2 re2@1.24.0`. RE2 caps repetitions at 1000.
+    const { createRequire } = await import('node:module');
+    const { RG_STAGES } = await import('./rg-patterns.js');
+    const RE2 = createRequire(import.meta.url)('../.work/re2/node_modules/re2') as new (
+      p: string,
+      f: string,
+    ) => { lastIndex: number; exec(b: Buffer): unknown };
+    const data = fs.readFileSync(file!).subarray(0, Number.isFinite(maxBytes) ? maxBytes : undefined);
+    let count = 0;
+    for (const stage of RG_STAGES) {
+      const source = stage.pattern.replace(
+        /\{(\d+),(\d+)\}/g,
+        (_m, a: string, b: string) => `{${a},${Math.min(1000, Number(b))}}`,
+      );
+      let re: { lastIndex: number; exec(b: Buffer): unknown };
+      try {
+        re = new RE2(source, 'g');
+      } catch {
+        continue; // a pattern RE2 refuses (nested counted repetition over its limit)
+      }
+      while (re.exec(data) !== null) count++;
+    }
+    return { bytes: data.length, count };
+  }
   let redact: (s: string) => string;
   if (mode === 'redactpii-node') {
     const { Redactor } = await import('@redactpii/node');

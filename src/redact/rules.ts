@@ -489,17 +489,16 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // Replaced per redactor by hostnameAnchor(): the accepted last labels are spelled out so V8 skips other words.
     regex: /\.[A-Za-z][A-Za-z0-9-]{1,23}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g,
     locate: (s, m, ctx) => {
-      const tld = m[0].slice(1).toLowerCase();
-      if (!HOSTNAME_TLDS.has(tld) && !ctx.internalSuffixes.some((x) => x === tld || x.endsWith(`.${tld}`))) {
-        return null;
-      }
+      // The anchor only matches accepted last labels; internal suffixes still need their full suffix checked below.
+      const knownTld = HOSTNAME_TLDS.has(m[0].slice(1).toLowerCase());
       let start = m.index;
       while (start > 0 && m.index - start < 253 && inTable(HOST_CHARS, s, start - 1)) start--;
       if (inTable(HOST_CHARS, s, start - 1) || s[start - 1] === '_') return null;
       while (start < m.index && (s[start] === '.' || s[start] === '-')) start++;
       const end = m.index + m[0].length;
       const host = s.slice(start, end);
-      if (start === m.index || !hostnameLabelsValid(host) || !hasKnownSuffix(host, ctx.internalSuffixes)) return null;
+      if (start === m.index || !hostnameLabelsValid(host)) return null;
+      if (!knownTld && !hasKnownSuffix(host, ctx.internalSuffixes)) return null;
       if (JAVA_ROOT_PACKAGE.test(host)) return null; // `java.io`, `javax.net`: packages, not hosts
       return { start, end };
     },

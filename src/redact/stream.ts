@@ -15,7 +15,7 @@ import type { ScanResult } from './scan-worker.js';
 import { assertTextHead, isGzip, SNIFF_BYTES } from './sniff.js';
 import type { RedactConfig, RedactionSpan, RedactStreamOptions } from './types.js';
 
-export const DEFAULT_CHUNK_SIZE = 1 << 20;
+export const DEFAULT_CHUNK_SIZE = 1 << 18;
 export const MAX_LINE_BYTES = 16 << 20;
 /** Longer than any PrivateKey match can be (16 KiB body + headers, or 150 truncated key lines). */
 const PEM_WINDOW = 32 << 10;
@@ -202,7 +202,8 @@ export async function* redactByteStream(
   }
   const useWorkers = () => workers > 1 && units >= UNITS_BEFORE_WORKERS;
 
-  const emit = (text: string): Buffer => {
+  /** Scans one unit in this thread. `bytes` holds the unit's bytes (spans' values are decoded from it). */
+  const emit = (text: string, bytes: Buffer): Buffer => {
     const spans = findSpans(text, compiled);
     if (opts.onSpan) {
       for (const sp of spans) {
@@ -210,7 +211,7 @@ export async function* redactByteStream(
           type: sp.type,
           start: base + sp.start,
           end: base + sp.end,
-          value: Buffer.from(text.slice(sp.start, sp.end), 'latin1').toString('utf8'),
+          value: bytes.toString('utf8', sp.start, sp.end),
           replacement: `[${sp.type}]`,
         } satisfies RedactionSpan);
       }
@@ -242,7 +243,7 @@ export async function* redactByteStream(
           break;
         }
         if (useWorkers()) yield* await dispatch(pending.subarray(0, cut), false);
-        else yield emit(text);
+        else yield emit(text, pending);
         units++;
         const rest = pending.subarray(cut, len); // a view, not a copy: a 100 MB buffer is not copied per unit
         pieces = rest.length > 0 ? [rest] : [];
@@ -255,7 +256,7 @@ export async function* redactByteStream(
       yield* await dispatch(Buffer.concat(pieces, len), true);
     } else if (len > 0) {
       const pending = Buffer.concat(pieces, len);
-      yield emit(cutPoint(pending, len, lastNl, chunkSize, true).text);
+      yield emit(cutPoint(pending, len, lastNl, chunkSize, true).text, pending);
     }
   } finally {
     await pool?.close();

@@ -26,7 +26,7 @@ export interface RedactConfig {
 }
 
 export interface RedactStreamOptions {
-  /** Target size in bytes of one scanned unit (cut at line ends). Default 1 MiB. */
+  /** Target size in bytes of one scanned unit (cut at line ends). Default 256 KiB. */
   chunkSize?: number;
   onSpan?: (span: RedactionSpan) => void;
   /** Called after each unit with the number of (decompressed) input bytes consumed so far. */

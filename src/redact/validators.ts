@@ -181,13 +181,16 @@ export function ipv6Valid(s: string): boolean {
   return n >= 1 && n <= 7;
 }
 
-/** Hostname label syntax: 1-63 chars, alphanumerics and inner hyphens. */
+/** Hostname label syntax: at least two labels of 1-63 chars, no label starting or ending with a hyphen. */
 export function hostnameLabelsValid(host: string): boolean {
-  const labels = host.split('.');
-  if (labels.length < 2) return false;
-  for (const l of labels) {
-    if (l.length === 0 || l.length > 63) return false;
-    if (l.startsWith('-') || l.endsWith('-')) return false;
+  let labelStart = 0;
+  let labels = 0;
+  for (let i = 0; i <= host.length; i++) {
+    if (i < host.length && host.charCodeAt(i) !== 46 /* . */) continue;
+    const len = i - labelStart;
+    if (len === 0 || len > 63 || host[labelStart] === '-' || host[i - 1] === '-') return false;
+    labels++;
+    labelStart = i + 1;
   }
-  return true;
+  return labels >= 2;
 }

@@ -59,7 +59,7 @@ function openInput(file: string, io: RedactCommandIo): NodeJS.ReadableStream {
   } catch (err) {
     throw new CliError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'unreadable'}`);
   }
-  return fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  return fs.createReadStream(file, { highWaterMark: 1 << 18 });
 }
 
 function spanJson(s: RedactionSpan, showOriginals: boolean): string {
