@@ -5,11 +5,14 @@
  *
  * Slack's side — the load generator and the fake Web API the app calls — runs in a worker thread (this same file),
  * so it does not compete with the app for its event loop, as it would not in production.
+ *
+ * Env: BENCH_COMMANDS (500), BENCH_IN_FLIGHT (50), BENCH_WORK (the app's post-ack concurrency, default 8),
+ * BENCH_DEBUG=1 (print slow requests and transactions over 10 ms).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const COMMANDS = Number(process.env.BENCH_COMMANDS ?? 500);
@@ -120,6 +123,19 @@ async function appSide(): Promise<void> {
   });
   // No TFTSR_DB_KEY: the generated-key path, encrypted like a default installation.
   const store = openStore({ dataDir, logger });
+  const slowTx: number[] = [];
+  if (process.env.BENCH_DEBUG) {
+    const tx = store.transaction.bind(store);
+    store.transaction = <T>(fn: () => T): T => {
+      const t0 = performance.now();
+      try {
+        return tx(fn);
+      } finally {
+        const ms = performance.now() - t0;
+        if (ms > 10) slowTx.push(Math.round(ms));
+      }
+    };
+  }
   const tftsr = createApp({
     config,
     store,
@@ -138,6 +154,8 @@ async function appSide(): Promise<void> {
   });
 
   const elu0 = performance.eventLoopUtilization();
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const run = Date.now();
   worker.postMessage({ type: 'run', port } satisfies ToWorker);
   await receive('started');
@@ -147,7 +165,11 @@ async function appSide(): Promise<void> {
   await tftsr.idle();
   const doneMs = Date.now() - run;
   const elu = performance.eventLoopUtilization(elu0);
-  console.log(`app event loop utilization during the run: ${(elu.utilization * 100).toFixed(0)}%`);
+  loopDelay.disable();
+  if (process.env.BENCH_DEBUG) console.log('transactions over 10 ms:', JSON.stringify(slowTx));
+  console.log(
+    `app event loop: utilization ${(elu.utilization * 100).toFixed(0)}%, delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+  );
   worker.postMessage({ type: 'count' } satisfies ToWorker);
   const counts = await receive('counts');
 

@@ -16,8 +16,6 @@ export const ACTION = {
   reopen: 'tftsr.issue.reopen',
   startWhys: 'tftsr.whys.start',
   generateRca: 'tftsr.doc.rca',
-  /** App Home: "Show" next to an issue (opens nothing; links go to the thread). */
-  homeRefresh: 'tftsr.home.refresh',
 } as const;
 
 /** block_id / action_id pairs of the create-issue modal inputs. */
