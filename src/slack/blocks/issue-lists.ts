@@ -29,12 +29,19 @@ function issueLine(issue: Issue, threads: ThreadLookup, ctx: RenderContext): str
     .join('  ');
 }
 
-/** Bounded so a long list stays within Slack's 50-block / ~12k-character message limits. */
+/** Slack renders about 12,000 characters of text per message: lists stop short of that and say how many are left. */
+const MESSAGE_TEXT_BUDGET = 10_000;
+
 function linesToBlocks(lines: string[]): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   let chunk: string[] = [];
   let size = 0;
-  for (const line of lines) {
+  let total = 0;
+  for (const [index, line] of lines.entries()) {
+    if (total + line.length > MESSAGE_TEXT_BUDGET) {
+      chunk.push(`…and ${lines.length - index} more`);
+      break;
+    }
     if (size + line.length > 2800 && chunk.length > 0) {
       blocks.push(section(chunk.join('\n')));
       chunk = [];
@@ -42,9 +49,10 @@ function linesToBlocks(lines: string[]): KnownBlock[] {
     }
     chunk.push(line);
     size += line.length + 1;
+    total += line.length + 1;
   }
   if (chunk.length > 0) blocks.push(section(chunk.join('\n')));
-  return blocks.slice(0, 10);
+  return blocks;
 }
 
 export function issueListMessage(
