@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signSlackBody } from '../support/slack-driver.js';
 import { type SlackHarness, startHarness, TEST_SIGNING_SECRET } from '../support/slack-harness.js';
 
@@ -85,6 +85,17 @@ describe('HTTP receiver: other routes', () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('serves 503 on /healthz when the store does not answer', async () => {
+    const spy = vi.spyOn(h.store, 'isHealthy').mockReturnValue(false);
+    try {
+      const res = await fetch(`${h.baseUrl}/healthz`);
+      expect(res.status).toBe(503);
+      expect(await res.json()).toEqual({ ok: false });
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('answers 404 to unknown paths', async () => {
