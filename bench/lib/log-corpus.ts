@@ -384,6 +384,28 @@ const TEMPLATES: Array<(g: Gen) => Part[]> = [
   (g) => [`${g.ts()} INFO kyc check ssn=`, t('SSN', g.ssn()), ` result=pending`],
   (g) => [`${g.ts()} INFO payout iban=`, t('IBAN', g.iban()), ` ref=${g.uuid()}`],
   (g) => [`${g.ts()} INFO sms queued to `, t('Phone', g.phone()), ` via provider v${g.version()}`],
+  // harder look-alikes: real-world lines that trip careless patterns
+  (g) => [`ERROR 1045 (28000): Access denied for user 'app'@'`, t('IPv4', g.ipv4()), `' (using password: YES)`],
+  (g) => [
+    `${g.ts()} kubelet: pulled image `,
+    t('Hostname', 'registry.k8s.io'),
+    `/pause:3.9 for pod api-${g.chars(HEX, 9)}-${g.chars(HEX, 5)}`,
+  ],
+  (g) => [
+    `${g.ts()} payment id 4111111111111112 declined; order_total=${g.int(1, 9999)}.${g.pad(g.int(0, 99), 2)} sku=AB-${g.int(1000, 9999)}-${g.int(1000, 9999)}`,
+  ],
+  (g) => [
+    `${g.ts()} cron elapsed=${g.pad(g.int(0, 23), 2)}:${g.pad(g.int(0, 59), 2)}:${g.pad(g.int(0, 59), 2)}.${g.int(100, 999)} md5=${g.chars(HEX, 32)} body=SGVsbG8gV29ybGQh`,
+  ],
+  (g) => [
+    `"GET /static/app.${g.chars(HEX, 8)}.js HTTP/2" 200 ua="Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0.6099.${g.int(10, 199)} Safari/537.36"`,
+  ],
+  (g) => [
+    `    at sun.reflect.GeneratedMethodAccessor${g.int(1, 99)}.invoke(Unknown Source) [build 2024.12.04.${g.int(1, 9)}, os 10.0.19045.${g.int(1000, 9999)}]`,
+  ],
+  (g) => [
+    `${g.ts()} metrics load=0.${g.int(10, 99)} 0.${g.int(10, 99)} ids ${g.uuid()} ${g.chars(HEX, 40)} count=${g.int(1e9, 9e9)} ratio=${g.int(1, 9)}.${g.int(1, 9)}`,
+  ],
   // noise-heavy lines
   (g) => [
     `${g.ts()} INFO build ${g.version()} (${g.sha()}) listening on :${g.pick([8080, 3000, 443])} pid=${g.int(100, 99999)} uptime=${g.int(1, 59)}m${g.int(1, 59)}s`,

@@ -83,7 +83,7 @@ function standalone(t: Uint8Array) {
 
 const REPLACEMENT_TOKEN = /^\[[A-Za-z][A-Za-z0-9_]*\]$/;
 const PLACEHOLDER =
-  /^(?:\*+|x{3,}|X{3,}|\.{3,}|-+|null|none|nil|undefined|true|false|empty|redacted|<[^>]*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s?|\$[A-Z_][A-Z0-9_]*)$/i;
+  /^(?:\*+|x{3,}|X{3,}|\.{3,}|-+|null|none|nil|undefined|true|false|yes|no|on|off|empty|redacted|<[^>]*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s?|\$[A-Z_][A-Z0-9_]*)$/i;
 
 /** Values that are already masked, templated or plainly not secrets. */
 function isPlaceholder(v: string): boolean {
@@ -345,7 +345,9 @@ export const BUILTIN_RULES: readonly Rule[] = [
       /(?:password|passwd|passphrase|pwd|secret)["']?[ \t]*[:=][ \t]*(?:"(?<v1>[^"\r\n]{1,256})"|'(?<v2>[^'\r\n]{1,256})'|(?<v3>[^ \t\r\n"',;&]{1,256}))/dgi,
     locate: (s, m) => {
       const r = valueRange(m);
-      return isPlaceholder(s.slice(r.start, r.end)) ? null : r;
+      // "(using password: YES)": a closing bracket with no opening one belongs to the prose, not the value.
+      if (')]}'.includes(s[r.end - 1]!) && !/[([{]/.test(s.slice(r.start, r.end))) r.end--;
+      return r.end > r.start && !isPlaceholder(s.slice(r.start, r.end)) ? r : null;
     },
   },
   {

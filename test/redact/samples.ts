@@ -209,6 +209,8 @@ export const NEGATIVES: string[] = [
   'hash deadbeefcafe babe:face:0000 and 12:34:56',
   'retry 3/5 after 250ms; queue depth 1024; 99.9th percentile 12.5ms',
   'build #4521 finished: 312 tests, 0 failures, coverage 87.5%',
+  "ERROR 1045 (28000): Access denied for user 'app'@'localhost' (using password: YES)",
+  'Chrome/120.0.6099.109 Safari/537.36 build 2024.12.04.1 os 10.0.19045.3693',
 ];
 
 /** Parses a marked line into the plain line and the expected span (byte offsets). */
