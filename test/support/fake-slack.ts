@@ -49,6 +49,31 @@ export interface FakeChannel {
   is_archived?: boolean;
 }
 
+/** A file in the fake workspace: one a person shared (served for download), or one the app uploaded. */
+export interface FakeFile {
+  id: string;
+  name: string;
+  title: string;
+  mimetype: string;
+  filetype: string;
+  content: Buffer;
+  user: string;
+  created: number;
+  /** Where it is shared (completeUploadExternal, or addFile). */
+  channel?: string;
+  thread_ts?: string;
+  initial_comment?: string;
+  /** How the download answers: the bytes, Slack's HTML sign-in page (as for a missing scope), or a cut-off body. */
+  serveAs: 'file' | 'html' | 'truncated';
+  /** For uploads: the bytes arrived at upload_url, and completeUploadExternal finished it. */
+  uploaded: boolean;
+  completed: boolean;
+}
+
+/** The HTML page Slack serves (status 200) instead of a private file when the token or scope is wrong. */
+export const SLACK_SIGNIN_PAGE =
+  '<!DOCTYPE html><html lang="en-US"><head><title>Slack</title></head><body>Sign in to Slack</body></html>\n';
+
 type Handler = (body: Record<string, unknown>, headers: IncomingHttpHeaders) => Record<string, unknown>;
 
 export interface FakeSlackOptions {
@@ -67,6 +92,7 @@ export class FakeSlack {
   readonly views = new Map<string, Record<string, unknown>>();
   readonly published = new Map<string, Record<string, unknown>>();
   readonly channels = new Map<string, FakeChannel>();
+  readonly files = new Map<string, FakeFile>();
   readonly teamId: string;
   readonly teamDomain: string;
   readonly botUserId: string;
@@ -159,6 +185,80 @@ export class FakeSlack {
     return full;
   }
 
+  /**
+   * A file a person shared: its private download URL is served by this fake (bot token required, as Slack does).
+   * Returns the Slack file object (as files.info and file_share events carry it).
+   */
+  addFile(file: {
+    name: string;
+    content: Buffer | string;
+    mimetype?: string;
+    filetype?: string;
+    user?: string;
+    channel?: string;
+    thread_ts?: string;
+    serveAs?: FakeFile['serveAs'];
+    id?: string;
+  }): Record<string, unknown> {
+    const stored: FakeFile = {
+      id: file.id ?? `F${randomBytes(5).toString('hex').toUpperCase()}`,
+      name: file.name,
+      title: file.name,
+      mimetype: file.mimetype ?? 'text/plain',
+      filetype: file.filetype ?? 'text',
+      content: Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
+      user: file.user ?? 'U0PERSON1',
+      created: Math.floor(Date.now() / 1000),
+      ...(file.channel ? { channel: file.channel } : {}),
+      ...(file.thread_ts ? { thread_ts: file.thread_ts } : {}),
+      serveAs: file.serveAs ?? 'file',
+      uploaded: true,
+      completed: true,
+    };
+    this.files.set(stored.id, stored);
+    return this.fileObject(stored);
+  }
+
+  /** Files the app uploaded and completed (files.uploadV2), oldest first. */
+  uploadedFiles(): FakeFile[] {
+    return [...this.files.values()].filter((f) => f.completed && this.uploadIds.has(f.id));
+  }
+
+  /** The Slack file object for a stored file, as files.info answers it. */
+  fileObject(file: FakeFile): Record<string, unknown> {
+    const downloadPath = `${this.url}/files-pri/${this.teamId}-${file.id}/download/${encodeURIComponent(file.name)}`;
+    return {
+      id: file.id,
+      created: file.created,
+      timestamp: file.created,
+      name: file.name,
+      title: file.title,
+      mimetype: file.mimetype,
+      filetype: file.filetype,
+      pretty_type: file.filetype,
+      user: file.user,
+      size: file.content.length,
+      mode: 'hosted',
+      is_external: false,
+      url_private: `${this.url}/files-pri/${this.teamId}-${file.id}/${encodeURIComponent(file.name)}`,
+      url_private_download: downloadPath,
+      ...(file.channel
+        ? {
+            channels: [file.channel],
+            shares: {
+              public: {
+                [file.channel]: [
+                  { ts: file.thread_ts ?? this.nextTs(), ...(file.thread_ts ? { thread_ts: file.thread_ts } : {}) },
+                ],
+              },
+            },
+          }
+        : {}),
+    };
+  }
+
+  private readonly uploadIds = new Set<string>();
+
   /** Messages in a channel (top level and replies), oldest first. */
   messagesIn(channel: string, threadTs?: string): StoredMessage[] {
     return [...this.messages.values()]
@@ -213,6 +313,8 @@ export class FakeSlack {
     this.overrides.clear();
     this.delays.clear();
     this.channels.clear();
+    this.files.clear();
+    this.uploadIds.clear();
   }
 
   async stop(): Promise<void> {
@@ -330,8 +432,11 @@ export class FakeSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks).toString('utf8');
+    const rawBytes = Buffer.concat(chunks);
+    const raw = rawBytes.toString('utf8');
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith('/files-pri/')) return this.serveFile(path, req, res);
+    if (path.startsWith('/upload/')) return this.receiveUpload(path, rawBytes, req, res);
     const body = parseBody(raw, req.headers['content-type']);
 
     if (path.startsWith('/response/')) {
@@ -353,6 +458,63 @@ export class FakeSlack {
     this.calls.push({ method, headers: req.headers, body, status, response, at: Date.now() });
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(response ? JSON.stringify(response) : 'upstream error');
+    this.notify();
+  }
+
+  /** GET of a private file URL: the bytes with a valid bot token, else Slack's sign-in page (status 200). */
+  private serveFile(path: string, req: IncomingMessage, res: ServerResponse): void {
+    const match = /^\/files-pri\/[A-Z0-9]+-(F[A-Z0-9]+)\//.exec(path);
+    const file = match ? this.files.get(match[1]!) : undefined;
+    const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+    const tokenOk = this.options.botToken ? token === this.options.botToken : token.startsWith('xoxb-');
+    this.calls.push({
+      method: 'files-pri.download',
+      headers: req.headers,
+      body: { file: match?.[1] ?? null },
+      status: file ? 200 : 404,
+      response: null,
+      at: Date.now(),
+    });
+    this.notify();
+    if (!file) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('file_not_found');
+      return;
+    }
+    if (!tokenOk || file.serveAs === 'html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(SLACK_SIGNIN_PAGE);
+      return;
+    }
+    const body =
+      file.serveAs === 'truncated' ? file.content.subarray(0, Math.floor(file.content.length / 2)) : file.content;
+    res.writeHead(200, { 'content-type': file.mimetype, 'content-length': String(body.length) }).end(body);
+  }
+
+  /** POST to an upload_url from files.getUploadURLExternal: multipart (as @slack/web-api sends it) or raw bytes. */
+  private async receiveUpload(path: string, raw: Buffer, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const id = path.slice('/upload/'.length);
+    const file = this.files.get(id);
+    let content = raw;
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Response(raw, { headers: { 'content-type': type } }).formData();
+      const part = [...form.values()].find((v) => typeof v !== 'string') as Blob | undefined;
+      content = part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    }
+    this.calls.push({
+      method: 'upload',
+      headers: req.headers,
+      body: { file_id: id, bytes: content.length, content: content.toString('utf8') },
+      status: file ? 200 : 404,
+      response: null,
+      at: Date.now(),
+    });
+    if (!file) {
+      res.writeHead(404).end('not found');
+    } else {
+      file.content = content;
+      file.uploaded = true;
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${content.length}`);
+    }
     this.notify();
   }
 
@@ -518,6 +680,64 @@ export class FakeSlack {
       const channel = this.channels.get(id) ?? { id, name: id.toLowerCase(), is_member: true };
       if (channel.is_private && !channel.is_member) return { ok: false, error: 'channel_not_found' };
       return { ok: true, channel: { ...channel, is_channel: true } };
+    },
+    'files.info': (body) => {
+      const file = this.files.get(String(body.file ?? ''));
+      if (!file || !file.completed) return { ok: false, error: 'file_not_found' };
+      return { ok: true, file: this.fileObject(file) };
+    },
+    'files.getUploadURLExternal': (body) => {
+      const length = Number(body.length);
+      if (typeof body.filename !== 'string' || !body.filename || !Number.isInteger(length) || length < 0) {
+        return { ok: false, error: 'invalid_arguments' };
+      }
+      const id = `F${randomBytes(5).toString('hex').toUpperCase()}`;
+      this.files.set(id, {
+        id,
+        name: body.filename,
+        title: body.filename,
+        mimetype: 'text/plain',
+        filetype: body.filename.endsWith('.md') ? 'markdown' : 'text',
+        content: Buffer.alloc(0),
+        user: this.botUserId,
+        created: Math.floor(Date.now() / 1000),
+        serveAs: 'file',
+        uploaded: false,
+        completed: false,
+      });
+      this.uploadIds.add(id);
+      return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (body) => {
+      const list = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : undefined;
+      if (!list?.length) return { ok: false, error: 'invalid_arguments' };
+      const files = list.map((f) => this.files.get(String(f.id ?? '')));
+      if (files.some((f) => !f || !f.uploaded)) return { ok: false, error: 'file_not_found' };
+      const channelId = typeof body.channel_id === 'string' ? body.channel_id : undefined;
+      const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
+      if (channelId) {
+        const channel = this.channelCheck(channelId);
+        if ('ok' in channel) return channel;
+        if (threadTs && !this.messages.has(`${channelId}:${threadTs}`)) return { ok: false, error: 'thread_not_found' };
+      }
+      for (const [i, f] of files.entries()) {
+        f!.completed = true;
+        if (list[i]?.title) f!.title = list[i].title;
+        if (channelId) f!.channel = channelId;
+        if (threadTs) f!.thread_ts = threadTs;
+        if (typeof body.initial_comment === 'string') f!.initial_comment = body.initial_comment;
+      }
+      if (channelId) {
+        const ts = this.nextTs();
+        this.messages.set(`${channelId}:${ts}`, {
+          channel: channelId,
+          ts,
+          user: this.botUserId,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+          text: typeof body.initial_comment === 'string' ? body.initial_comment : '',
+        });
+      }
+      return { ok: true, files: files.map((f) => ({ id: f!.id, title: f!.title })) };
     },
     'users.info': (body) => ({
       ok: true,
