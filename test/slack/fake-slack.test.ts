@@ -61,3 +61,64 @@ describe('fake Slack: files', () => {
     expect(JSON.stringify(error)).toContain('thread_not_found');
   });
 });
+
+describe('fake Slack: limits enforced as Slack does', () => {
+  let fake: FakeSlack;
+  let client: webApi.WebClient;
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+    client = new webApi.WebClient(TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+  });
+  afterAll(() => fake.stop());
+
+  const errorOf = (p: Promise<unknown>) =>
+    p.then(() => 'ok').catch((e: { data?: { error?: string } }) => e.data?.error);
+  const modal = (title = 'Why 1 of 5') => ({
+    type: 'modal' as const,
+    title: { type: 'plain_text' as const, text: title },
+    blocks: [],
+  });
+
+  it('refuses a trigger_id used twice or older than 3 s', async () => {
+    const fresh = `${Date.now()}.abc`;
+    expect(await errorOf(client.views.open({ trigger_id: fresh, view: modal() }))).toBe('ok');
+    expect(await errorOf(client.views.open({ trigger_id: fresh, view: modal() }))).toBe('expired_trigger_id');
+    expect(await errorOf(client.views.open({ trigger_id: `${Date.now() - 3_500}.def`, view: modal() }))).toBe(
+      'expired_trigger_id',
+    );
+  });
+
+  it('holds at most 3 views in a modal stack, and titles of at most 24 characters', async () => {
+    expect(await errorOf(client.views.open({ trigger_id: `${Date.now()}.s1`, view: modal() }))).toBe('ok');
+    expect(await errorOf(client.views.push({ trigger_id: `${Date.now()}.s2`, view: modal() }))).toBe('ok');
+    expect(await errorOf(client.views.push({ trigger_id: `${Date.now()}.s3`, view: modal() }))).toBe('ok');
+    expect(await errorOf(client.views.push({ trigger_id: `${Date.now()}.s4`, view: modal() }))).toBe(
+      'push_limit_reached',
+    );
+    expect(await errorOf(client.views.open({ trigger_id: `${Date.now()}.s5`, view: modal('x'.repeat(25)) }))).toBe(
+      'invalid_arguments',
+    );
+  });
+
+  it('refuses oversized message blocks with invalid_blocks or msg_blocks_too_long', async () => {
+    const section = (n: number) => ({ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(n) } });
+    expect(await errorOf(client.chat.postMessage({ channel: 'C9', text: 't', blocks: [section(3001)] }))).toBe(
+      'invalid_blocks',
+    );
+    expect(
+      await errorOf(
+        client.chat.postMessage({ channel: 'C9', text: 't', blocks: Array.from({ length: 5 }, () => section(2900)) }),
+      ),
+    ).toBe('msg_blocks_too_long');
+    expect(
+      await errorOf(
+        client.chat.postMessage({ channel: 'C9', text: 't', blocks: [{ type: 'markdown', text: 'y'.repeat(12_001) }] }),
+      ),
+    ).toBe('invalid_blocks');
+    expect(
+      await errorOf(
+        client.chat.postMessage({ channel: 'C9', text: 't', blocks: [{ type: 'markdown', text: 'y'.repeat(11_000) }] }),
+      ),
+    ).toBe('ok');
+  });
+});

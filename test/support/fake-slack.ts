@@ -570,13 +570,24 @@ export class FakeSlack {
     return channel;
   }
 
+  /**
+   * trigger_ids are single-use and die 3 s after the interaction (the driver encodes its issue time in the id, as
+   * `<ms>.<random>`); an id with no readable time is only checked for reuse.
+   */
   private checkTrigger(body: Record<string, unknown>): { ok: false; error: string } | undefined {
     const trigger = body.trigger_id;
     if (typeof trigger !== 'string' || trigger === '') return { ok: false, error: 'invalid_arguments' };
     if (this.usedTriggers.has(trigger)) return { ok: false, error: 'expired_trigger_id' };
+    const issuedAt = Number(trigger.split('.')[0]);
+    if (Number.isFinite(issuedAt) && issuedAt > 1e12 && Date.now() - issuedAt > TRIGGER_TTL_MS) {
+      return { ok: false, error: 'expired_trigger_id' };
+    }
     this.usedTriggers.add(trigger);
     return undefined;
   }
+
+  /** A modal stack holds 3 views: views.open starts one, views.push adds to it. */
+  private viewStackDepth = 0;
 
   private storeView(body: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
     const view = typeof body.view === 'object' && body.view ? (body.view as Record<string, unknown>) : undefined;
@@ -611,6 +622,8 @@ export class FakeSlack {
       const channel = this.channelCheck(body.channel);
       if ('ok' in channel) return channel;
       if (!body.text && !body.blocks) return { ok: false, error: 'no_text' };
+      const blocksRefused = checkMessageBlocks(body.blocks);
+      if (blocksRefused) return blocksRefused;
       const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
       if (threadTs && !this.messages.has(`${channel.id}:${threadTs}`)) return { ok: false, error: 'thread_not_found' };
       const message: StoredMessage = {
@@ -633,6 +646,8 @@ export class FakeSlack {
       const key = `${String(body.channel)}:${String(body.ts)}`;
       const existing = this.messages.get(key);
       if (!existing) return { ok: false, error: 'message_not_found' };
+      const blocksRefused = checkMessageBlocks(body.blocks);
+      if (blocksRefused) return blocksRefused;
       const updated: StoredMessage = {
         ...existing,
         ...(typeof body.text === 'string' ? { text: body.text } : {}),
@@ -663,11 +678,22 @@ export class FakeSlack {
       channel: body.channel,
       permalink: `${this.teamUrl}archives/${String(body.channel)}/p${String(body.message_ts).replace('.', '')}`,
     }),
-    'views.open': (body) => this.checkTrigger(body) ?? this.storeView(body),
-    'views.push': (body) => this.checkTrigger(body) ?? this.storeView(body),
+    'views.open': (body) => {
+      const refused = this.checkTrigger(body) ?? checkView(body.view);
+      if (refused) return refused;
+      this.viewStackDepth = 1;
+      return this.storeView(body);
+    },
+    'views.push': (body) => {
+      const refused = this.checkTrigger(body) ?? checkView(body.view);
+      if (refused) return refused;
+      if (this.viewStackDepth >= MAX_VIEW_STACK) return { ok: false, error: 'push_limit_reached' };
+      this.viewStackDepth += 1;
+      return this.storeView(body);
+    },
     'views.update': (body) => {
       if (typeof body.view_id !== 'string' || !this.views.has(body.view_id)) return { ok: false, error: 'not_found' };
-      return this.storeView(body);
+      return checkView(body.view) ?? this.storeView(body);
     },
     'views.publish': (body) => {
       if (typeof body.user_id !== 'string') return { ok: false, error: 'invalid_arguments' };
@@ -744,6 +770,54 @@ export class FakeSlack {
       user: { id: body.user, team_id: this.teamId, name: String(body.user).toLowerCase(), is_bot: false, tz: 'UTC' },
     }),
   };
+}
+
+export const TRIGGER_TTL_MS = 3_000;
+export const MAX_VIEW_STACK = 3;
+
+/** Every text string inside a block tree (what Slack counts toward a message's limits). */
+function textsIn(node: unknown, out: string[] = []): string[] {
+  if (Array.isArray(node)) for (const n of node) textsIn(n, out);
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'text' && typeof value === 'string') out.push(value);
+      else textsIn(value, out);
+    }
+  }
+  return out;
+}
+
+/**
+ * Slack's message limits as it enforces them: at most 50 blocks, a section's text ≤ 3000 characters, a header's
+ * ≤ 150, a markdown block's ≤ 12,000 (invalid_blocks), and about 12,000 characters of text in all
+ * (msg_blocks_too_long).
+ */
+function checkMessageBlocks(blocks: unknown): { ok: false; error: string } | undefined {
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks)) return { ok: false, error: 'invalid_blocks_format' };
+  if (blocks.length > 50) return { ok: false, error: 'invalid_blocks' };
+  for (const block of blocks as Record<string, unknown>[]) {
+    const text = block.text as { text?: unknown } | string | undefined;
+    const value = typeof text === 'string' ? text : typeof text?.text === 'string' ? text.text : '';
+    if (block.type === 'section' && value.length > 3000) return { ok: false, error: 'invalid_blocks' };
+    if (block.type === 'header' && value.length > 150) return { ok: false, error: 'invalid_blocks' };
+    if (block.type === 'markdown' && value.length > 12_000) return { ok: false, error: 'invalid_blocks' };
+  }
+  const total = textsIn(blocks).reduce((n, t) => n + t.length, 0);
+  if (total > 12_000) return { ok: false, error: 'msg_blocks_too_long' };
+  return undefined;
+}
+
+/** Modal limits: title ≤ 24 characters, ≤ 100 blocks, private_metadata ≤ 3000, plain-text inputs ≤ 3000. */
+function checkView(view: unknown): { ok: false; error: string } | undefined {
+  if (!view || typeof view !== 'object') return { ok: false, error: 'invalid_arguments' };
+  const v = view as { title?: { text?: string }; blocks?: unknown[]; private_metadata?: string; type?: string };
+  if (v.type === 'modal' && (v.title?.text ?? '').length > 24) return { ok: false, error: 'invalid_arguments' };
+  if ((v.blocks?.length ?? 0) > 100) return { ok: false, error: 'invalid_arguments' };
+  if ((v.private_metadata?.length ?? 0) > 3000) return { ok: false, error: 'invalid_arguments' };
+  const inputs = JSON.stringify(v.blocks ?? []).match(/"max_length":(\d+)/g) ?? [];
+  if (inputs.some((m) => Number(m.split(':')[1]) > 3000)) return { ok: false, error: 'invalid_arguments' };
+  return undefined;
 }
 
 /** One unfragmented server frame (servers never mask). */
