@@ -150,6 +150,20 @@ export class SlackDriver {
     });
   }
 
+  /**
+   * Submits a modal the way a person would: fills its input blocks from `answers`, keyed by the input's label text
+   * or its action_id (text for text inputs; option value or text for selects, radios and checkboxes; user ids for
+   * user selects). Inputs not named keep their initial value, as Slack's state does. Unknown keys throw, so a test
+   * cannot silently fill nothing.
+   */
+  async submitFilled(
+    view: Record<string, unknown>,
+    answers: Record<string, string | string[] | boolean>,
+    user: SlackUser = { id: 'U0ALICE' },
+  ): Promise<DriverResponse> {
+    return this.submitView(view, fillViewState(view, answers), user);
+  }
+
   /** A `block_actions` click on a button of a message the app posted. */
   async clickButton(
     message: { channel: string; ts: string; blocks?: unknown[] },
@@ -229,4 +243,85 @@ function findButton(blocks: unknown[], actionId: string): FoundButton | undefine
     if (button) return { ...button, ...(block.block_id ? { block_id: block.block_id } : {}) };
   }
   return undefined;
+}
+
+interface InputElement {
+  type: string;
+  action_id: string;
+  initial_value?: string;
+  initial_option?: { value: string; text: { text: string } };
+  initial_options?: { value: string; text: { text: string } }[];
+  initial_user?: string;
+  initial_users?: string[];
+  options?: { value: string; text: { text: string } }[];
+  option_groups?: { options: { value: string; text: { text: string } }[] }[];
+}
+
+/** Builds a view's `state.values` from answers keyed by input label or action_id (see SlackDriver.submitFilled). */
+export function fillViewState(
+  view: Record<string, unknown>,
+  answers: Record<string, string | string[] | boolean>,
+): Record<string, Record<string, Record<string, unknown>>> {
+  const blocks = (view.blocks ?? []) as {
+    type: string;
+    block_id?: string;
+    label?: { text: string };
+    element?: InputElement;
+  }[];
+  const used = new Set<string>();
+  const values: Record<string, Record<string, Record<string, unknown>>> = {};
+  for (const block of blocks) {
+    if (block.type !== 'input' || !block.element || !block.block_id) continue;
+    const el = block.element;
+    const key = [block.label?.text, el.action_id].find((k) => k !== undefined && k in answers);
+    if (key) used.add(key);
+    const answer = key === undefined ? undefined : answers[key];
+    const options = el.options ?? el.option_groups?.flatMap((g) => g.options) ?? [];
+    const pick = (wanted: string) => {
+      const found = options.find((o) => o.value === wanted || o.text.text === wanted);
+      if (!found) throw new Error(`no option "${wanted}" in input ${el.action_id}`);
+      return found;
+    };
+    const list = (a: typeof answer) => (Array.isArray(a) ? a : typeof a === 'string' ? [a] : []);
+    let state: Record<string, unknown>;
+    switch (el.type) {
+      case 'plain_text_input':
+      case 'email_text_input':
+      case 'url_text_input':
+      case 'number_input':
+        state = { value: answer === undefined ? (el.initial_value ?? null) : String(answer) };
+        break;
+      case 'static_select':
+      case 'radio_buttons':
+        state = {
+          selected_option: answer === undefined ? (el.initial_option ?? null) : pick(String(answer)),
+        };
+        break;
+      case 'multi_static_select':
+      case 'checkboxes':
+        state = {
+          selected_options:
+            answer === undefined
+              ? (el.initial_options ?? [])
+              : answer === true
+                ? options
+                : answer === false
+                  ? []
+                  : list(answer).map(pick),
+        };
+        break;
+      case 'users_select':
+        state = { selected_user: answer === undefined ? (el.initial_user ?? null) : String(answer) };
+        break;
+      case 'multi_users_select':
+        state = { selected_users: answer === undefined ? (el.initial_users ?? []) : list(answer) };
+        break;
+      default:
+        state = {};
+    }
+    values[block.block_id] = { [el.action_id]: { type: el.type, ...state } };
+  }
+  const unknown = Object.keys(answers).filter((k) => !used.has(k));
+  if (unknown.length) throw new Error(`the view has no input named ${unknown.join(', ')}`);
+  return values;
 }
