@@ -32,6 +32,11 @@ export interface DriverOptions {
   signingSecret: string;
   fake: FakeSlack;
   teamId?: string;
+  /**
+   * How deliveries reach the app: signed HTTP to `url` (default), or Socket Mode envelopes through the fake's
+   * WebSocket (the app must be connected). The same driver calls work either way.
+   */
+  transport?: 'http' | 'socket';
 }
 
 export function signSlackBody(signingSecret: string, timestamp: number, body: string): string {
@@ -51,6 +56,7 @@ export class SlackDriver {
 
   /** Posts a raw body with Slack's signature headers. */
   async post(body: string, contentType: string, sign: SignOptions = {}): Promise<DriverResponse> {
+    if (this.options.transport === 'socket') return this.sendOverSocket(body, contentType);
     const timestamp = sign.timestamp ?? Math.floor(Date.now() / 1000);
     const headers: Record<string, string> = {
       'content-type': contentType,
@@ -67,6 +73,21 @@ export class SlackDriver {
       json = JSON.parse(text) as Record<string, unknown>;
     }
     return { status: response.status, text, json };
+  }
+
+  /** The same delivery as a Socket Mode envelope; the ack payload stands for the HTTP answer. */
+  private async sendOverSocket(body: string, contentType: string): Promise<DriverResponse> {
+    let ack: Record<string, unknown> | undefined;
+    if (contentType.includes('application/json')) {
+      ack = await this.options.fake.socketSend('events_api', JSON.parse(body) as Record<string, unknown>);
+    } else {
+      const form = Object.fromEntries(new URLSearchParams(body));
+      ack =
+        typeof form.payload === 'string'
+          ? await this.options.fake.socketSend('interactive', JSON.parse(form.payload) as Record<string, unknown>)
+          : await this.options.fake.socketSend('slash_commands', form);
+    }
+    return { status: 200, text: ack ? JSON.stringify(ack) : '', json: ack };
   }
 
   /** The fields of a slash-command delivery; override any of them. */

@@ -28,16 +28,24 @@ export interface SlackHarness {
   close(): Promise<void>;
 }
 
+export const TEST_APP_TOKEN = 'xapp-1-A0TFTSR-test-0000';
+
 export async function startHarness(
-  options: { appOptions?: Partial<CreateAppOptions>; env?: Record<string, string> } = {},
+  options: {
+    appOptions?: Partial<CreateAppOptions>;
+    env?: Record<string, string>;
+    /** Socket Mode: the app connects to the fake's WebSocket and the driver sends envelopes instead of HTTP. */
+    transport?: 'http' | 'socket';
+  } = {},
 ): Promise<SlackHarness> {
+  const socket = options.transport === 'socket';
   const fake = await FakeSlack.start({ botToken: TEST_BOT_TOKEN });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tftsr-slack-'));
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => logs.push(line) } });
   const config = loadConfig({
     SLACK_BOT_TOKEN: TEST_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    ...(socket ? { SLACK_APP_TOKEN: TEST_APP_TOKEN } : { SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET }),
     SLACK_API_URL: fake.apiUrl,
     PORT: '0',
     TFTSR_DATA_DIR: dataDir,
@@ -54,8 +62,14 @@ export async function startHarness(
     ...options.appOptions,
   });
   const { port } = await tftsr.start();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const driver = new SlackDriver({ url: `${baseUrl}/slack/events`, signingSecret: TEST_SIGNING_SECRET, fake });
+  if (socket) await fake.socketConnected();
+  const baseUrl = socket ? 'socket-mode:' : `http://127.0.0.1:${port}`;
+  const driver = new SlackDriver({
+    url: `${baseUrl}/slack/events`,
+    signingSecret: TEST_SIGNING_SECRET,
+    fake,
+    transport: socket ? 'socket' : 'http',
+  });
   return {
     fake,
     store,
