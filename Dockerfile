@@ -12,7 +12,9 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
+# scripts/prepare.mjs runs on every npm ci: without sources or TypeScript it skips the build (the layers below).
 COPY package.json package-lock.json ./
+COPY scripts ./scripts
 
 # Compile TypeScript with the full dev toolchain.
 FROM toolchain AS build
