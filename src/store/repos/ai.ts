@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { newId } from '../ids.js';
 import { AI_ROLES, type AiConversation, type AiMessage } from '../schemas.js';
 import type { Db } from '../sqlite.js';
+import { prepared } from '../statements.js';
 import { toSqliteTimestamp } from '../time.js';
 
 const NewConversationSchema = z.object({
@@ -31,36 +32,34 @@ export class AiRepo {
       created_at: toSqliteTimestamp(now),
       title: data.title ?? null,
     };
-    this.db
-      .prepare(
-        `INSERT INTO ai_conversations (id, issue_id, provider, model, created_at, title)
+    prepared(
+      this.db,
+      `INSERT INTO ai_conversations (id, issue_id, provider, model, created_at, title)
          VALUES (@id, @issue_id, @provider, @model, @created_at, @title)`,
-      )
-      .run(row);
+    ).run(row);
     return row;
   }
 
   addMessage(input: z.input<typeof NewMessageSchema>, now: Date = new Date()): AiMessage {
     const data = NewMessageSchema.parse(input);
     const row: AiMessage = { id: newId(), ...data, created_at: toSqliteTimestamp(now) };
-    this.db
-      .prepare(
-        `INSERT INTO ai_messages (id, conversation_id, role, content, token_count, created_at)
+    prepared(
+      this.db,
+      `INSERT INTO ai_messages (id, conversation_id, role, content, token_count, created_at)
          VALUES (@id, @conversation_id, @role, @content, @token_count, @created_at)`,
-      )
-      .run(row);
+    ).run(row);
     return row;
   }
 
   listConversations(issueId: string): AiConversation[] {
-    return this.db
-      .prepare('SELECT * FROM ai_conversations WHERE issue_id = ? ORDER BY created_at, id')
-      .all(issueId) as AiConversation[];
+    return prepared(this.db, 'SELECT * FROM ai_conversations WHERE issue_id = ? ORDER BY created_at, id').all(
+      issueId,
+    ) as AiConversation[];
   }
 
   listMessages(conversationId: string): AiMessage[] {
-    return this.db
-      .prepare('SELECT * FROM ai_messages WHERE conversation_id = ? ORDER BY created_at, id')
-      .all(conversationId) as AiMessage[];
+    return prepared(this.db, 'SELECT * FROM ai_messages WHERE conversation_id = ? ORDER BY created_at, id').all(
+      conversationId,
+    ) as AiMessage[];
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { newId } from '../ids.js';
 import { type AuditEntry, type NewAuditEntry, NewAuditEntrySchema } from '../schemas.js';
 import type { Db } from '../sqlite.js';
+import { prepared } from '../statements.js';
 import { toSqliteTimestamp } from '../time.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -33,9 +34,10 @@ export class AuditRepo {
   append(input: NewAuditEntry, now: Date = new Date()): AuditEntry {
     const data = NewAuditEntrySchema.parse(input);
     const write = this.db.transaction((): AuditEntry => {
-      const last = this.db
-        .prepare('SELECT seq, entry_hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1')
-        .get() as { seq: number; entry_hash: string } | undefined;
+      const last = prepared(
+        this.db,
+        'SELECT seq, entry_hash FROM audit_log WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1',
+      ).get() as { seq: number; entry_hash: string } | undefined;
       const entry = {
         id: newId(),
         timestamp: toSqliteTimestamp(now),
@@ -49,12 +51,11 @@ export class AuditRepo {
         entry_hash: '',
       };
       entry.entry_hash = auditEntryHash(entry.prev_hash, entry);
-      this.db
-        .prepare(
-          `INSERT INTO audit_log (id, timestamp, action, entity_type, entity_id, user_id, details, seq, prev_hash, entry_hash)
+      prepared(
+        this.db,
+        `INSERT INTO audit_log (id, timestamp, action, entity_type, entity_id, user_id, details, seq, prev_hash, entry_hash)
            VALUES (@id, @timestamp, @action, @entity_type, @entity_id, @user_id, @details, @seq, @prev_hash, @entry_hash)`,
-        )
-        .run(entry);
+      ).run(entry);
       return entry;
     });
     return this.db.inTransaction ? write() : write.immediate();
@@ -75,12 +76,11 @@ export class AuditRepo {
       where.push('action = @action');
       params.action = filter.action;
     }
-    return this.db
-      .prepare(
-        `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    return prepared(
+      this.db,
+      `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY seq IS NULL, seq, timestamp LIMIT @limit`,
-      )
-      .all(params) as AuditEntry[];
+    ).all(params) as AuditEntry[];
   }
 
   /**
@@ -88,14 +88,16 @@ export class AuditRepo {
    * before the chain existed (a desktop database brought over) have no seq and are counted, not verified.
    */
   verifyChain(): AuditChainReport {
-    const unchained = (this.db.prepare('SELECT count(*) AS n FROM audit_log WHERE seq IS NULL').get() as { n: number })
-      .n;
+    const unchained = (
+      prepared(this.db, 'SELECT count(*) AS n FROM audit_log WHERE seq IS NULL').get() as { n: number }
+    ).n;
     let prev = GENESIS_HASH;
     let expectedSeq = 1;
     let entries = 0;
-    for (const row of this.db
-      .prepare('SELECT * FROM audit_log WHERE seq IS NOT NULL ORDER BY seq')
-      .iterate() as Iterable<AuditEntry>) {
+    for (const row of prepared(
+      this.db,
+      'SELECT * FROM audit_log WHERE seq IS NOT NULL ORDER BY seq',
+    ).iterate() as Iterable<AuditEntry>) {
       entries++;
       const brokenAt = { seq: row.seq, id: row.id };
       if (row.seq !== expectedSeq) {

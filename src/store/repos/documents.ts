@@ -1,6 +1,7 @@
 import { newId } from '../ids.js';
 import { type DocType, DocTypeSchema, type DocumentRow } from '../schemas.js';
 import type { Db } from '../sqlite.js';
+import { prepared } from '../statements.js';
 
 export class DocumentsRepo {
   constructor(private readonly db: Db) {}
@@ -22,44 +23,44 @@ export class DocumentsRepo {
       updated_at: nowMs,
     };
     if (existing) {
-      this.db
-        .prepare(
-          'UPDATE documents SET title = @title, content_md = @content_md, updated_at = @updated_at WHERE id = @id',
-        )
-        .run(document);
+      prepared(
+        this.db,
+        'UPDATE documents SET title = @title, content_md = @content_md, updated_at = @updated_at WHERE id = @id',
+      ).run(document);
     } else {
-      this.db
-        .prepare(
-          `INSERT INTO documents (id, issue_id, doc_type, title, content_md, created_at, updated_at)
+      prepared(
+        this.db,
+        `INSERT INTO documents (id, issue_id, doc_type, title, content_md, created_at, updated_at)
            VALUES (@id, @issue_id, @doc_type, @title, @content_md, @created_at, @updated_at)`,
-        )
-        .run(document);
+      ).run(document);
     }
     return { document, created: !existing };
   }
 
   get(id: string): DocumentRow | undefined {
-    return this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
+    return prepared(this.db, 'SELECT * FROM documents WHERE id = ?').get(id) as DocumentRow | undefined;
   }
 
   findByIssue(issueId: string, docType: DocType): DocumentRow | undefined {
-    return this.db
-      .prepare('SELECT * FROM documents WHERE issue_id = ? AND doc_type = ? ORDER BY updated_at DESC LIMIT 1')
-      .get(issueId, docType) as DocumentRow | undefined;
+    return prepared(
+      this.db,
+      'SELECT * FROM documents WHERE issue_id = ? AND doc_type = ? ORDER BY updated_at DESC LIMIT 1',
+    ).get(issueId, docType) as DocumentRow | undefined;
   }
 
   listByIssue(issueId: string): DocumentRow[] {
-    return this.db
-      .prepare('SELECT * FROM documents WHERE issue_id = ? ORDER BY updated_at DESC')
-      .all(issueId) as DocumentRow[];
+    return prepared(this.db, 'SELECT * FROM documents WHERE issue_id = ? ORDER BY updated_at DESC').all(
+      issueId,
+    ) as DocumentRow[];
   }
 
   listRecent(limit = 10, docType?: DocType): DocumentRow[] {
     if (docType) {
-      return this.db
-        .prepare('SELECT * FROM documents WHERE doc_type = ? ORDER BY updated_at DESC LIMIT ?')
-        .all(docType, limit) as DocumentRow[];
+      return prepared(this.db, 'SELECT * FROM documents WHERE doc_type = ? ORDER BY updated_at DESC LIMIT ?').all(
+        docType,
+        limit,
+      ) as DocumentRow[];
     }
-    return this.db.prepare('SELECT * FROM documents ORDER BY updated_at DESC LIMIT ?').all(limit) as DocumentRow[];
+    return prepared(this.db, 'SELECT * FROM documents ORDER BY updated_at DESC LIMIT ?').all(limit) as DocumentRow[];
   }
 }

@@ -11,6 +11,7 @@ import {
   StatusSchema,
 } from '../schemas.js';
 import type { Db } from '../sqlite.js';
+import { prepared } from '../statements.js';
 import { toSqliteTimestamp } from '../time.js';
 
 type IssueRow = Omit<Issue, 'tags'> & { tags: string | null };
@@ -89,19 +90,18 @@ export class IssuesRepo {
       assigned_to: data.assigned_to ?? null,
       tags: data.tags,
     };
-    this.db
-      .prepare(
-        `INSERT INTO issues (id, title, description, severity, status, category, source, created_at, updated_at,
+    prepared(
+      this.db,
+      `INSERT INTO issues (id, title, description, severity, status, category, source, created_at, updated_at,
            resolved_at, assigned_to, tags)
          VALUES (@id, @title, @description, @severity, @status, @category, @source, @created_at, @updated_at,
            @resolved_at, @assigned_to, @tags)`,
-      )
-      .run({ ...issue, tags: JSON.stringify(issue.tags) });
+    ).run({ ...issue, tags: JSON.stringify(issue.tags) });
     return issue;
   }
 
   get(id: string): Issue | undefined {
-    const row = this.db.prepare('SELECT * FROM issues WHERE id = ?').get(id) as IssueRow | undefined;
+    const row = prepared(this.db, 'SELECT * FROM issues WHERE id = ?').get(id) as IssueRow | undefined;
     return row ? toIssue(row) : undefined;
   }
 
@@ -115,12 +115,11 @@ export class IssuesRepo {
   findByIdFragment(fragment: string, limit = 5): Issue[] {
     const hex = fragment.toLowerCase().replace(/[^0-9a-f]/g, '');
     if (hex.length < 4) return [];
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM issues WHERE replace(id, '-', '') LIKE @prefix OR replace(id, '-', '') LIKE @suffix
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM issues WHERE replace(id, '-', '') LIKE @prefix OR replace(id, '-', '') LIKE @suffix
          ORDER BY created_at DESC LIMIT @limit`,
-      )
-      .all({ prefix: `${hex}%`, suffix: `%${hex}`, limit }) as IssueRow[];
+    ).all({ prefix: `${hex}%`, suffix: `%${hex}`, limit }) as IssueRow[];
     return rows.map(toIssue);
   }
 
@@ -146,17 +145,16 @@ export class IssuesRepo {
       where.push('assigned_to = @assignedTo');
       params.assignedTo = filter.assignedTo;
     }
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM issues ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows = prepared(
+      this.db,
+      `SELECT * FROM issues ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
          ORDER BY ${SEVERITY_ORDER}, created_at DESC, id DESC LIMIT @limit OFFSET @offset`,
-      )
-      .all(params) as IssueRow[];
+    ).all(params) as IssueRow[];
     return rows.map(toIssue);
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM issues').get() as { n: number }).n;
+    return (prepared(this.db, 'SELECT count(*) AS n FROM issues').get() as { n: number }).n;
   }
 
   /** Sets the status; `resolved` stamps resolved_at, reopening clears it, `closed` keeps it. */
@@ -168,9 +166,12 @@ export class IssuesRepo {
     if (next === 'resolved') resolvedAt = ts;
     else if (next === 'open' || next === 'investigating') resolvedAt = null;
     else if (next === 'closed' && !resolvedAt) resolvedAt = ts;
-    this.db
-      .prepare('UPDATE issues SET status = ?, resolved_at = ?, updated_at = ? WHERE id = ?')
-      .run(next, resolvedAt, ts, id);
+    prepared(this.db, 'UPDATE issues SET status = ?, resolved_at = ?, updated_at = ? WHERE id = ?').run(
+      next,
+      resolvedAt,
+      ts,
+      id,
+    );
     return { before, after: this.require(id) };
   }
 
@@ -185,13 +186,13 @@ export class IssuesRepo {
       params[column] = column === 'tags' ? JSON.stringify(value) : value;
     }
     if (sets.length > 0) {
-      this.db.prepare(`UPDATE issues SET ${sets.join(', ')}, updated_at = @updated_at WHERE id = @id`).run(params);
+      prepared(this.db, `UPDATE issues SET ${sets.join(', ')}, updated_at = @updated_at WHERE id = @id`).run(params);
     }
     return { before, after: this.require(id) };
   }
 
   delete(id: string): boolean {
-    return this.db.prepare('DELETE FROM issues WHERE id = ?').run(id).changes > 0;
+    return prepared(this.db, 'DELETE FROM issues WHERE id = ?').run(id).changes > 0;
   }
 
   /**
@@ -207,17 +208,19 @@ export class IssuesRepo {
     if (!query) return [];
     const [open, close] = options.mark ?? ['[', ']'];
     const limit = Math.min(options.limit ?? 10, 100);
-    const cutoff = this.db
-      .prepare('SELECT rowid FROM issues_fts WHERE issues_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?')
+    const cutoff = prepared(
+      this.db,
+      'SELECT rowid FROM issues_fts WHERE issues_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?',
+    )
       .pluck()
       .get(query, SEARCH_CANDIDATES - 1) as number | undefined;
-    const ranked = this.db
-      .prepare(
-        `SELECT rowid, bm25(issues_fts) AS rank FROM issues_fts
+    const ranked = prepared(
+      this.db,
+      `SELECT rowid, bm25(issues_fts) AS rank FROM issues_fts
          WHERE issues_fts MATCH @query AND rowid >= @cutoff ORDER BY rank LIMIT @limit`,
-      )
-      .all({ query, cutoff: cutoff ?? 0, limit }) as { rowid: number; rank: number }[];
-    const detail = this.db.prepare(
+    ).all({ query, cutoff: cutoff ?? 0, limit }) as { rowid: number; rank: number }[];
+    const detail = prepared(
+      this.db,
       `SELECT i.*, snippet(issues_fts, -1, @open, @close, '…', 12) AS snippet
        FROM issues_fts JOIN issues i ON i.rowid = issues_fts.rowid
        WHERE issues_fts MATCH @query AND issues_fts.rowid = @rowid`,

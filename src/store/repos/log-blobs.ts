@@ -1,4 +1,5 @@
 import type { Db } from '../sqlite.js';
+import { prepared } from '../statements.js';
 
 export type BlobKind = 'original' | 'redacted';
 
@@ -11,8 +12,8 @@ export class LogBlobsRepo {
 
   /** Writes content as chunks of at most BLOB_CHUNK_BYTES; replaces what was stored for that kind. */
   write(logFileId: string, kind: BlobKind, content: Iterable<Buffer>): number {
-    this.db.prepare('DELETE FROM log_blobs WHERE log_file_id = ? AND kind = ?').run(logFileId, kind);
-    const insert = this.db.prepare('INSERT INTO log_blobs (log_file_id, kind, seq, data) VALUES (?, ?, ?, ?)');
+    prepared(this.db, 'DELETE FROM log_blobs WHERE log_file_id = ? AND kind = ?').run(logFileId, kind);
+    const insert = prepared(this.db, 'INSERT INTO log_blobs (log_file_id, kind, seq, data) VALUES (?, ?, ?, ?)');
     let seq = 0;
     let total = 0;
     for (const buf of content) {
@@ -26,11 +27,10 @@ export class LogBlobsRepo {
   }
 
   *chunks(logFileId: string, kind: BlobKind): Generator<Buffer> {
-    const ids = this.db
-      .prepare('SELECT seq FROM log_blobs WHERE log_file_id = ? AND kind = ? ORDER BY seq')
+    const ids = prepared(this.db, 'SELECT seq FROM log_blobs WHERE log_file_id = ? AND kind = ? ORDER BY seq')
       .pluck()
       .all(logFileId, kind) as number[];
-    const get = this.db.prepare('SELECT data FROM log_blobs WHERE log_file_id = ? AND kind = ? AND seq = ?').pluck();
+    const get = prepared(this.db, 'SELECT data FROM log_blobs WHERE log_file_id = ? AND kind = ? AND seq = ?').pluck();
     for (const seq of ids) yield get.get(logFileId, kind, seq) as Buffer;
   }
 
@@ -52,8 +52,7 @@ export class LogBlobsRepo {
 
   size(logFileId: string, kind: BlobKind): number {
     return (
-      (this.db
-        .prepare('SELECT sum(length(data)) FROM log_blobs WHERE log_file_id = ? AND kind = ?')
+      (prepared(this.db, 'SELECT sum(length(data)) FROM log_blobs WHERE log_file_id = ? AND kind = ?')
         .pluck()
         .get(logFileId, kind) as number | null) ?? 0
     );

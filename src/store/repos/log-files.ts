@@ -1,6 +1,7 @@
 import { newId } from '../ids.js';
 import { type LogFile, type NewLogFile, NewLogFileSchema } from '../schemas.js';
 import type { Db } from '../sqlite.js';
+import { prepared } from '../statements.js';
 import { toSqliteTimestamp } from '../time.js';
 
 export class LogFilesRepo {
@@ -23,34 +24,34 @@ export class LogFilesRepo {
       line_count: data.line_count ?? null,
       content_encoding: data.content_encoding,
     };
-    this.db
-      .prepare(
-        `INSERT INTO log_files (id, issue_id, file_name, file_path, file_size, mime_type, content_hash, uploaded_at,
+    prepared(
+      this.db,
+      `INSERT INTO log_files (id, issue_id, file_name, file_path, file_size, mime_type, content_hash, uploaded_at,
            redacted, slack_file_id, uploaded_by, line_count, content_encoding)
          VALUES (@id, @issue_id, @file_name, @file_path, @file_size, @mime_type, @content_hash, @uploaded_at,
            @redacted, @slack_file_id, @uploaded_by, @line_count, @content_encoding)`,
-      )
-      .run(row);
+    ).run(row);
     return row;
   }
 
   get(id: string): LogFile | undefined {
-    return this.db.prepare('SELECT * FROM log_files WHERE id = ?').get(id) as LogFile | undefined;
+    return prepared(this.db, 'SELECT * FROM log_files WHERE id = ?').get(id) as LogFile | undefined;
   }
 
   findBySlackFile(issueId: string, slackFileId: string): LogFile | undefined {
-    return this.db
-      .prepare('SELECT * FROM log_files WHERE issue_id = ? AND slack_file_id = ?')
-      .get(issueId, slackFileId) as LogFile | undefined;
+    return prepared(this.db, 'SELECT * FROM log_files WHERE issue_id = ? AND slack_file_id = ?').get(
+      issueId,
+      slackFileId,
+    ) as LogFile | undefined;
   }
 
   listByIssue(issueId: string): LogFile[] {
-    return this.db
-      .prepare('SELECT * FROM log_files WHERE issue_id = ? ORDER BY uploaded_at, id')
-      .all(issueId) as LogFile[];
+    return prepared(this.db, 'SELECT * FROM log_files WHERE issue_id = ? ORDER BY uploaded_at, id').all(
+      issueId,
+    ) as LogFile[];
   }
 
   setRedacted(id: string, redacted: boolean): void {
-    this.db.prepare('UPDATE log_files SET redacted = ? WHERE id = ?').run(redacted ? 1 : 0, id);
+    prepared(this.db, 'UPDATE log_files SET redacted = ? WHERE id = ?').run(redacted ? 1 : 0, id);
   }
 }

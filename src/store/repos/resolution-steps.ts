@@ -1,6 +1,7 @@
 import { newId } from '../ids.js';
 import { type ResolutionStep, type SaveStep, SaveStepSchema } from '../schemas.js';
 import type { Db } from '../sqlite.js';
+import { prepared } from '../statements.js';
 import { toSqliteTimestamp } from '../time.js';
 
 export class ResolutionStepsRepo {
@@ -22,32 +23,34 @@ export class ResolutionStepsRepo {
       evidence: data.evidence ?? null,
       created_at: previous?.created_at ?? toSqliteTimestamp(now),
     };
-    this.db
-      .prepare(
-        `INSERT INTO resolution_steps (id, issue_id, step_order, why_question, answer, evidence, created_at)
+    prepared(
+      this.db,
+      `INSERT INTO resolution_steps (id, issue_id, step_order, why_question, answer, evidence, created_at)
          VALUES (@id, @issue_id, @step_order, @why_question, @answer, @evidence, @created_at)
          ON CONFLICT (issue_id, step_order) DO UPDATE SET
            why_question = excluded.why_question, answer = excluded.answer, evidence = excluded.evidence`,
-      )
-      .run(step);
+    ).run(step);
     return { step, previous };
   }
 
   get(issueId: string, stepOrder: number): ResolutionStep | undefined {
-    return this.db
-      .prepare('SELECT * FROM resolution_steps WHERE issue_id = ? AND step_order = ?')
-      .get(issueId, stepOrder) as ResolutionStep | undefined;
+    return prepared(this.db, 'SELECT * FROM resolution_steps WHERE issue_id = ? AND step_order = ?').get(
+      issueId,
+      stepOrder,
+    ) as ResolutionStep | undefined;
   }
 
   listByIssue(issueId: string): ResolutionStep[] {
-    return this.db
-      .prepare('SELECT * FROM resolution_steps WHERE issue_id = ? ORDER BY step_order')
-      .all(issueId) as ResolutionStep[];
+    return prepared(this.db, 'SELECT * FROM resolution_steps WHERE issue_id = ? ORDER BY step_order').all(
+      issueId,
+    ) as ResolutionStep[];
   }
 
   /** Removes the steps after `stepOrder` (the chain was cut short: an earlier answer became the root cause). */
   deleteAfter(issueId: string, stepOrder: number): number {
-    return this.db.prepare('DELETE FROM resolution_steps WHERE issue_id = ? AND step_order > ?').run(issueId, stepOrder)
-      .changes;
+    return prepared(this.db, 'DELETE FROM resolution_steps WHERE issue_id = ? AND step_order > ?').run(
+      issueId,
+      stepOrder,
+    ).changes;
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../sqlite.js';
+import { prepared } from '../statements.js';
 import { toSqliteTimestamp } from '../time.js';
 
 /** Key-value settings with dotted keys (`redact.allowlist`, `ingest.max_bytes`, …); JSON values where structured. */
@@ -7,7 +8,7 @@ export class SettingsRepo {
   constructor(private readonly db: Db) {}
 
   get(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = prepared(this.db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
     return row?.value;
   }
 
@@ -27,12 +28,11 @@ export class SettingsRepo {
   }
 
   set(key: string, value: string, now: Date = new Date()): void {
-    this.db
-      .prepare(
-        `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
+    prepared(
+      this.db,
+      `INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      )
-      .run(key, value, toSqliteTimestamp(now));
+    ).run(key, value, toSqliteTimestamp(now));
   }
 
   setJson(key: string, value: unknown, now?: Date): void {
@@ -40,11 +40,11 @@ export class SettingsRepo {
   }
 
   delete(key: string): boolean {
-    return this.db.prepare('DELETE FROM settings WHERE key = ?').run(key).changes > 0;
+    return prepared(this.db, 'DELETE FROM settings WHERE key = ?').run(key).changes > 0;
   }
 
   all(): Record<string, string> {
-    const rows = this.db.prepare('SELECT key, value FROM settings ORDER BY key').all() as {
+    const rows = prepared(this.db, 'SELECT key, value FROM settings ORDER BY key').all() as {
       key: string;
       value: string;
     }[];
