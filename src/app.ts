@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, type webApi } from '@slack/bolt';
 import type { AppConfig } from './config.js';
 import type { Logger } from './logger.js';
+import { type AssistantSetup, assistantSetup } from './services/ai.js';
 import { Deliveries } from './services/deliveries.js';
 import { IssueService } from './services/issues.js';
 import { createTextRedaction, type TextRedaction } from './services/redaction.js';
@@ -26,6 +27,8 @@ export interface CreateAppOptions {
   workConcurrency?: number;
   /** How long Bolt's HTTP receiver waits for an ack before answering 404 (default: Bolt's 3001 ms). */
   unhandledRequestTimeoutMillis?: number;
+  /** The AI assistant; defaults to the one configured by TFTSR_AI_* (config.ai), or off. */
+  ai?: AssistantSetup | null;
 }
 
 export interface TftsrApp {
@@ -105,6 +108,7 @@ export function createApp(options: CreateAppOptions): TftsrApp {
     workspace,
     render: () => ({ redact: redaction.redact, teamUrl: workspace.teamUrl }),
     work: new WorkLimiter(options.workConcurrency ?? 8),
+    ai: options.ai !== undefined ? options.ai : config.ai ? assistantSetup(config.ai) : null,
   };
 
   const bLogger = boltLogger(logger);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type AiConfig, AiConfigError, aiConfigFromEnv } from './ai/config.js';
 
 /** What the app needs from the environment, validated once at startup. */
 export interface AppConfig {
@@ -14,6 +15,8 @@ export interface AppConfig {
   dbKey: string | undefined;
   dbPlaintext: boolean;
   logLevel: string;
+  /** The AI assistant (TFTSR_AI_*); null or absent: off. */
+  ai?: AiConfig | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -90,6 +93,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (isSet('TFTSR_DB_KEY') && ['1', 'true'].includes((env.TFTSR_DB_PLAINTEXT ?? '').trim())) {
     problems.push('TFTSR_DB_PLAINTEXT cannot be combined with TFTSR_DB_KEY');
   }
+  // TFTSR_AI_* (AiEnvSchema plus its cross-variable rules): reported with the other startup problems.
+  let ai: AiConfig | null = null;
+  try {
+    ai = aiConfigFromEnv(env);
+  } catch (err) {
+    if (!(err instanceof AiConfigError)) throw err;
+    problems.push(...err.problems);
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   let slackApiUrl = e.SLACK_API_URL;
@@ -105,5 +116,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbKey: e.TFTSR_DB_KEY,
     dbPlaintext: e.TFTSR_DB_PLAINTEXT === '1' || e.TFTSR_DB_PLAINTEXT === 'true',
     logLevel: e.LOG_LEVEL,
+    ai,
   };
 }

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from '../logger.js';
+import type { AssistantSetup } from '../services/ai.js';
 import type { Deliveries } from '../services/deliveries.js';
 import type { IssueService } from '../services/issues.js';
 import type { FreeTextRedactor } from '../services/redaction.js';
@@ -23,6 +24,8 @@ export interface AppContext {
   render(): RenderContext;
   /** Runs the slow part of a request after its ack, with bounded concurrency. */
   work: WorkLimiter;
+  /** The AI assistant, built once at startup; null/absent or `provider: null` means off. */
+  ai?: AssistantSetup | null;
 }
 
 /** An ephemeral answer to the person who acted. */

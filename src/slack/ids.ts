@@ -6,6 +6,10 @@ export const CALLBACK = {
   createIssue: 'tftsr.issue.create',
   /** Message shortcut "Add to TFTSR issue". */
   addEvidence: 'tftsr.evidence.add',
+  /** One why of the 5-Whys modal sequence; private_metadata `{i: issue id, s: step}`. */
+  whyStep: 'tftsr.whys.step',
+  /** The 5-Whys chain summary (finished chain; no inputs). */
+  whySummary: 'tftsr.whys.summary',
 } as const;
 
 /** Buttons on the issue card; each carries the issue id in `value`. */
@@ -16,6 +20,10 @@ export const ACTION = {
   reopen: 'tftsr.issue.reopen',
   startWhys: 'tftsr.whys.start',
   generateRca: 'tftsr.doc.rca',
+  /** In the why modal: the assistant suggests this step's question (shown only when AI is on). */
+  whysSuggest: 'tftsr.whys.suggest',
+  /** In the why modal: static_select "edit an earlier step" (value = step number). */
+  whysBack: 'tftsr.whys.back',
 } as const;
 
 /** block_id / action_id pairs of the create-issue modal inputs. */
@@ -26,4 +34,13 @@ export const CREATE_FIELDS = {
   description: { block: 'description', action: 'description_input' },
   tags: { block: 'tags', action: 'tags_input' },
   assignee: { block: 'assignee', action: 'assignee_select' },
+} as const;
+
+/** action_ids of the why modal inputs; their block_ids carry the step (and the question's a revision) — see blocks/whys.ts. */
+export const WHY_FIELDS = {
+  question: 'why_question',
+  answer: 'why_answer',
+  evidence: 'why_evidence',
+  logs: 'why_logs',
+  rootCause: 'why_root_cause',
 } as const;

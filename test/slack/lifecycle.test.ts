@@ -151,11 +151,11 @@ describe('card buttons', () => {
     expect(h.store.audit.list({ entityId: issue.id, action: 'status_change' })[0]!.user_id).toBe('U0DAVE');
   });
 
-  it('Start 5 Whys / Generate RCA are acknowledged with an ephemeral notice until those features land', async () => {
+  it('Generate RCA is acknowledged with an ephemeral notice until that feature lands', async () => {
     const { ts } = await createIssue('Not yet sev:low');
     const res = await h.driver.clickButton(
       { channel, ts, blocks: h.fake.message(channel, ts)!.blocks! },
-      'tftsr.whys.start',
+      'tftsr.doc.rca',
     );
     await h.idle();
     expect(res.status).toBe(200);

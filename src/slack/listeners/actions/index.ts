@@ -2,8 +2,10 @@ import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
 import { registerPendingFeatures } from './pending-features.js';
 import { registerStatusButtons } from './status-buttons.js';
+import { registerWhysActions } from './whys.js';
 
 export function register(app: App, ctx: AppContext): void {
   registerStatusButtons(app, ctx);
+  registerWhysActions(app, ctx);
   registerPendingFeatures(app, ctx);
 }

@@ -11,7 +11,6 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
  */
 export function registerPendingFeatures(app: App, _ctx: AppContext): void {
   const pending: Record<string, string> = {
-    [ACTION.startWhys]: '5 Whys',
     [ACTION.generateRca]: 'RCA generation',
   };
   for (const [actionId, feature] of Object.entries(pending)) {

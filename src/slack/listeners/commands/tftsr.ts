@@ -5,9 +5,11 @@ import { guarded } from '../../flows/errors.js';
 import { COMMAND } from '../../ids.js';
 import { parseCommand } from '../../parse.js';
 import { CommandPayloadSchema } from '../payloads.js';
+import { handleAskCommand } from './ask.js';
 import { handleChange } from './change.js';
 import { handleNew } from './new.js';
 import { handleQuery } from './query.js';
+import { handleWhysCommand, subcommandOf } from './whys.js';
 
 type Args = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -20,6 +22,19 @@ export function registerTftsrCommand(app: App, ctx: AppContext): void {
       return;
     }
     const cmd = payload.data;
+    const sub = subcommandOf(cmd.text);
+    if (sub === 'whys' || sub === 'ask') {
+      const notify: Notify = async (m) => {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: m.text,
+          ...(m.blocks ? { blocks: m.blocks as never } : {}),
+        });
+      };
+      const handle = sub === 'whys' ? handleWhysCommand : handleAskCommand;
+      return handle(ctx, { cmd, ack, client, notify });
+    }
     const parsed = parseCommand(cmd.text);
     if (parsed.kind === 'help') {
       await ack({ response_type: 'ephemeral', text: usageText() });

@@ -1,7 +1,9 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
 import { registerCreateIssueView } from './create-issue.js';
+import { registerWhysView } from './whys.js';
 
 export function register(app: App, ctx: AppContext): void {
   registerCreateIssueView(app, ctx);
+  registerWhysView(app, ctx);
 }
