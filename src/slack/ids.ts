@@ -44,3 +44,14 @@ export const WHY_FIELDS = {
   logs: 'why_logs',
   rootCause: 'why_root_cause',
 } as const;
+
+/** The log summary's buttons in an issue's thread (value = log file id) and the review modal (issue 5). */
+export const LOG_ACTION = {
+  review: 'tftsr.log.review',
+  download: 'tftsr.log.download',
+} as const;
+
+export const LOG_CALLBACK = {
+  /** The review-redactions modal; private_metadata `{l: log file id, c: channel, m: summary ts}`. */
+  review: 'tftsr.log.review',
+} as const;

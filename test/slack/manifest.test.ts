@@ -23,8 +23,15 @@ describe('manifest.yml', () => {
   it('declares exactly the command, shortcut, events and scopes the code uses', () => {
     expect(manifest).toContain(`command: ${COMMAND}`);
     expect(manifest).toContain(`callback_id: ${CALLBACK.addEvidence}`);
-    expect(listUnder('bot').sort()).toEqual(['chat:write', 'commands']);
-    expect(listUnder('bot_events')).toEqual(['app_home_opened']);
+    expect(listUnder('bot').sort()).toEqual([
+      'channels:history',
+      'chat:write',
+      'commands',
+      'files:read',
+      'files:write',
+      'groups:history',
+    ]);
+    expect(listUnder('bot_events')).toEqual(['app_home_opened', 'file_shared', 'message.channels', 'message.groups']);
   });
 
   it('has Socket Mode, interactivity and App Home on', () => {

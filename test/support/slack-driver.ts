@@ -248,6 +248,53 @@ export class SlackDriver {
     });
     return { ...response, responseUrl, triggerId };
   }
+
+  /**
+   * A person shares files as a reply in a thread: the `message` event (subtype `file_share`) Slack sends for it.
+   * `files` are Slack file objects, e.g. from `fake.addFile()`. Slack also sends `file_shared` (see fileShared).
+   */
+  async fileShareMessage(
+    files: Record<string, unknown>[],
+    where: { channel: string; thread_ts?: string; user?: string; text?: string },
+    options: { eventId?: string; retryNum?: number } = {},
+  ): Promise<DriverResponse & { eventId: string; ts: string }> {
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    const response = await this.event(
+      {
+        type: 'message',
+        subtype: 'file_share',
+        text: where.text ?? '',
+        user: where.user ?? 'U0PERSON1',
+        channel: where.channel,
+        channel_type: 'channel',
+        ts,
+        ...(where.thread_ts ? { thread_ts: where.thread_ts } : {}),
+        upload: true,
+        display_as_bot: false,
+        files,
+      },
+      options,
+    );
+    return { ...response, ts };
+  }
+
+  /** The `file_shared` event for a file (it names the file and channel only; the app asks files.info for more). */
+  async fileShared(
+    file: Record<string, unknown>,
+    where: { channel: string; user?: string },
+    options: { eventId?: string; retryNum?: number } = {},
+  ): Promise<DriverResponse & { eventId: string }> {
+    return this.event(
+      {
+        type: 'file_shared',
+        channel_id: where.channel,
+        file_id: file.id,
+        user_id: where.user ?? (typeof file.user === 'string' ? file.user : 'U0PERSON1'),
+        file: { id: file.id },
+      },
+      options,
+    );
+  }
 }
 
 interface FoundButton {

@@ -1,11 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
+import { registerLogButtons } from './log-buttons.js';
 import { registerPendingFeatures } from './pending-features.js';
 import { registerStatusButtons } from './status-buttons.js';
 import { registerWhysActions } from './whys.js';
 
 export function register(app: App, ctx: AppContext): void {
   registerStatusButtons(app, ctx);
+  registerLogButtons(app, ctx);
   registerWhysActions(app, ctx);
   registerPendingFeatures(app, ctx);
 }
