@@ -6,6 +6,8 @@ export const CALLBACK = {
   createIssue: 'tftsr.issue.create',
   /** Message shortcut "Add to TFTSR issue". */
   addEvidence: 'tftsr.evidence.add',
+  /** The optional-fields modal before an RCA / postmortem is generated and posted; private_metadata `{i, t}`. */
+  docDetails: 'tftsr.doc.details',
   /** One why of the 5-Whys modal sequence; private_metadata `{i: issue id, s: step}`. */
   whyStep: 'tftsr.whys.step',
   /** The 5-Whys chain summary (finished chain; no inputs). */
@@ -20,6 +22,8 @@ export const ACTION = {
   reopen: 'tftsr.issue.reopen',
   startWhys: 'tftsr.whys.start',
   generateRca: 'tftsr.doc.rca',
+  /** On resolved / closed cards: the postmortem's modal (the card's issue id in value, like Generate RCA). */
+  generatePostmortem: 'tftsr.doc.postmortem',
   /** In the why modal: the assistant suggests this step's question (shown only when AI is on). */
   whysSuggest: 'tftsr.whys.suggest',
   /** In the why modal: static_select "edit an earlier step" (value = step number). */

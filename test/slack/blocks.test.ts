@@ -40,8 +40,14 @@ describe('issue card', () => {
       'tftsr.whys.start',
       'tftsr.doc.rca',
     ]);
-    expect(ids('resolved')).toEqual(['tftsr.issue.reopen', 'tftsr.issue.close', 'tftsr.whys.start', 'tftsr.doc.rca']);
-    expect(ids('closed')).toEqual(['tftsr.issue.reopen', 'tftsr.whys.start', 'tftsr.doc.rca']);
+    expect(ids('resolved')).toEqual([
+      'tftsr.issue.reopen',
+      'tftsr.issue.close',
+      'tftsr.whys.start',
+      'tftsr.doc.rca',
+      'tftsr.doc.postmortem',
+    ]);
+    expect(ids('closed')).toEqual(['tftsr.issue.reopen', 'tftsr.whys.start', 'tftsr.doc.rca', 'tftsr.doc.postmortem']);
   });
 
   it('keeps the header within Slack’s 150 characters and redacts the title everywhere', () => {

@@ -151,15 +151,18 @@ describe('card buttons', () => {
     expect(h.store.audit.list({ entityId: issue.id, action: 'status_change' })[0]!.user_id).toBe('U0DAVE');
   });
 
-  it('Generate RCA is acknowledged with an ephemeral notice until that feature lands', async () => {
-    const { ts } = await createIssue('Not yet sev:low');
+  it('Generate RCA opens the RCA form (the document flow is tested in doc-post.test.ts)', async () => {
+    const { issue, ts } = await createIssue('Not yet sev:low');
     const res = await h.driver.clickButton(
       { channel, ts, blocks: h.fake.message(channel, ts)!.blocks! },
       'tftsr.doc.rca',
     );
     await h.idle();
     expect(res.status).toBe(200);
-    expect(JSON.stringify(h.fake.responsesTo(res.responseUrl))).toContain('not available');
+    const view = h.fake.callsTo('views.open').at(-1)?.body.view as { callback_id?: string; private_metadata?: string };
+    expect(view.callback_id).toBe('tftsr.doc.details');
+    expect(JSON.parse(view.private_metadata ?? '{}')).toEqual({ i: issue.id, t: 'rca' });
+    expect(h.fake.responsesTo(res.responseUrl)).toEqual([]);
   });
 });
 

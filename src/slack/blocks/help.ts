@@ -12,6 +12,7 @@ export function usageText(): string {
     `• \`${c} status <investigating|resolved|closed|open> [id]\``,
     `• \`${c} assign @user [id]\`, \`${c} severity <critical|high|medium|low> [id]\``,
     `• \`${c} tag <tag…> [-tag…] [id]\``,
+    `• \`${c} rca [id]\`, \`${c} postmortem [id]\` — a short form, then the document is posted in the thread (and attached as .md)`,
     `• \`${c} whys [id]\` — the 5 Whys, one step at a time (resumable)`,
     `• \`${c} ask [id:<id>] <question>\` — ask the AI assistant (redacted context; answer in the thread)`,
     'Without an id, a command applies to the channel’s single active issue.',

@@ -53,6 +53,9 @@ export function issueCard(issue: Issue, ctx: RenderContext): { text: string; blo
       ...statusButtons,
       button('Start 5 Whys', ACTION.startWhys, issue.id),
       button('Generate RCA', ACTION.generateRca, issue.id),
+      ...(issue.status === 'resolved' || issue.status === 'closed'
+        ? [button('Postmortem', ACTION.generatePostmortem, issue.id)]
+        : []),
     ],
   });
   blocks.push({

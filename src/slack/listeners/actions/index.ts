@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
 import { registerLogButtons } from './log-buttons.js';
+import { registerDocButtons } from './doc-buttons.js';
 import { registerPendingFeatures } from './pending-features.js';
 import { registerStatusButtons } from './status-buttons.js';
 import { registerWhysActions } from './whys.js';
@@ -9,5 +10,6 @@ export function register(app: App, ctx: AppContext): void {
   registerStatusButtons(app, ctx);
   registerLogButtons(app, ctx);
   registerWhysActions(app, ctx);
+  registerDocButtons(app, ctx);
   registerPendingFeatures(app, ctx);
 }

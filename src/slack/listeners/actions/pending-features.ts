@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
-import { ACTION } from '../../ids.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -10,9 +9,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
  * listener is registered.
  */
 export function registerPendingFeatures(app: App, _ctx: AppContext): void {
-  const pending: Record<string, string> = {
-    [ACTION.generateRca]: 'RCA generation',
-  };
+  const pending: Record<string, string> = {};
   for (const [actionId, feature] of Object.entries(pending)) {
     app.action({ type: 'block_actions', action_id: actionId }, async ({ ack, respond }: Args) => {
       await ack();

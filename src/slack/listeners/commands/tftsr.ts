@@ -7,6 +7,7 @@ import { parseCommand } from '../../parse.js';
 import { CommandPayloadSchema } from '../payloads.js';
 import { handleAskCommand } from './ask.js';
 import { handleChange } from './change.js';
+import { handleDocCommand, parseDocCommand } from './doc.js';
 import { handleNew } from './new.js';
 import { handleQuery } from './query.js';
 import { handleWhysCommand, subcommandOf } from './whys.js';
@@ -22,6 +23,8 @@ export function registerTftsrCommand(app: App, ctx: AppContext): void {
       return;
     }
     const cmd = payload.data;
+    const doc = parseDocCommand(cmd.text);
+    if (doc) return handleDocCommand(ctx, { cmd, parsed: doc, ack, respond, client });
     const sub = subcommandOf(cmd.text);
     if (sub === 'whys' || sub === 'ask') {
       const notify: Notify = async (m) => {
