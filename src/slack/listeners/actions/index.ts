@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
-import { registerLogButtons } from './log-buttons.js';
 import { registerDocButtons } from './doc-buttons.js';
+import { registerLogButtons } from './log-buttons.js';
 import { registerPendingFeatures } from './pending-features.js';
 import { registerStatusButtons } from './status-buttons.js';
 import { registerWhysActions } from './whys.js';

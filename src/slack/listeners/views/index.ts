@@ -7,7 +7,7 @@ import { registerWhysView } from './whys.js';
 
 export function register(app: App, ctx: AppContext): void {
   registerCreateIssueView(app, ctx);
-  registerDocDetailsView(app, ctx);
   registerLogReviewView(app, ctx);
+  registerDocDetailsView(app, ctx);
   registerWhysView(app, ctx);
 }
