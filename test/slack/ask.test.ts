@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { AI_DISABLED_HELP } from '../../src/ai/index.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { AssistantSetup } from '../../src/services/ai.js';
+import { splitMessage } from '../../src/slack/flows/ask.js';
+import { parseAsk } from '../../src/slack/listeners/commands/ask.js';
 import { type SlackHarness, startHarness } from '../support/slack-harness.js';
 import { blockIdFor, createIssue, initialOf, openFromCard, short, submitWhy, viewAction } from './whys-support.js';
 
@@ -218,5 +220,25 @@ describe('TFTSR_AI_* at startup', () => {
     expect(problems).toContain('TFTSR_AI_API_KEY is required for anthropic');
     expect(problems).toContain('TFTSR_AI_TIMEOUT_MS');
     expect(problems).not.toContain('soon');
+  });
+});
+
+describe('ask helpers', () => {
+  it('parseAsk takes an id:<id> at either end; everything else is the question', () => {
+    expect(parseAsk('ask id:1a2b3c4d why did it fail?')).toEqual({
+      question: 'why did it fail?',
+      fragment: '1a2b3c4d',
+    });
+    expect(parseAsk('ask why did it fail? id:1a2b')).toEqual({ question: 'why did it fail?', fragment: '1a2b' });
+    expect(parseAsk('ask is &lt;none&gt; &amp; ok')).toEqual({ question: 'is <none> & ok' });
+    expect(parseAsk('ask')).toEqual({ question: '' });
+  });
+
+  it('splitMessage keeps every piece under the limit, preferring paragraph and line ends', () => {
+    const text = ['a'.repeat(60), 'b'.repeat(60), 'c'.repeat(60)].join('\n\n');
+    expect(splitMessage(text, 130)).toEqual([`${'a'.repeat(60)}\n\n${'b'.repeat(60)}`, 'c'.repeat(60)]);
+    const word = splitMessage('x'.repeat(250), 100);
+    expect(word.map((w) => w.length)).toEqual([100, 100, 50]);
+    expect(splitMessage('short')).toEqual(['short']);
   });
 });

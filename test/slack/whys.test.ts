@@ -155,6 +155,18 @@ describe('5 Whys: the modal sequence', () => {
     expect(JSON.parse(audit.at(-1)!.details!)).toMatchObject({ step_order: 2, edited: true, overwritten: true });
   });
 
+  it('the finished chain’s summary offers “edit a step”, which reopens that step prefilled', async () => {
+    const { ts } = await createIssue(h, channel, 'Summary edit sev:low');
+    let view = await openFromCard(h, channel, ts);
+    view = (await submitWhy(h, view, { answer: 'First answer' })).next!;
+    const summary = (await submitWhy(h, view, { answer: 'Second answer', rootCause: true })).next!;
+    expect(summary.callback_id).toBe('tftsr.whys.summary');
+    expect(JSON.stringify(summary.blocks)).toContain('tftsr.whys.back');
+    const step1 = await backTo(h, summary, 1);
+    expect(step1.title.text).toBe('Why 1 of 5');
+    expect(initialOf(step1, 'why_answer')).toBe('First answer');
+  });
+
   it('two people on one step: the last write wins and the earlier answer is shown in the thread', async () => {
     const { issue, ts } = await createIssue(h, channel, 'Race sev:low');
     const alice = await openFromCard(h, channel, ts, 'U0ALICE');
