@@ -84,6 +84,11 @@ async function* yieldEvery(source: AsyncIterable<Buffer>, bytes: number): AsyncI
   }
 }
 
+/** The redactor for logs (built-ins plus the workspace's redaction settings), shared by every ingest path. */
+export function logRedactorOf(ctx: AppContext): Redactor {
+  return stateOf(ctx).redactor;
+}
+
 export function rememberFile(ctx: AppContext, teamId: string, fileId: string): void {
   const { recent } = stateOf(ctx);
   recent.set(`${teamId}:${fileId}`, Date.now());

@@ -4,6 +4,7 @@ import { createIssueModal } from '../../blocks/create-modal.js';
 import type { AppContext, Notify } from '../../context.js';
 import { safeNotify } from '../../flows/create-issue.js';
 import { explainSlackError, slackErrorCode } from '../../flows/errors.js';
+import { attachMessageAsLog, looksLikePastedLog } from '../../flows/log-message.js';
 import { CALLBACK } from '../../ids.js';
 import { escapeMrkdwn, threadPermalink, truncate } from '../../text.js';
 import { MessageShortcutSchema } from '../payloads.js';
@@ -12,7 +13,8 @@ type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
 /**
  * Message shortcut "Add to TFTSR issue". In an issue's thread: the message, redacted, is added to the thread as
- * evidence. Elsewhere: the create modal opens with the redacted message as the description.
+ * evidence; a pasted log (a code block, or 3+ lines) also becomes a log of the issue, `message-<ts>.txt`.
+ * Elsewhere: the create modal opens with the redacted message as the description.
  */
 export function registerAddToIssue(app: App, ctx: AppContext): void {
   app.shortcut(
@@ -89,7 +91,25 @@ export function registerAddToIssue(app: App, ctx: AppContext): void {
         { userId: user.id },
       );
       ctx.deliveries.complete(key, issue.id);
-      await safeNotify(ctx, notify, `Added to issue \`${shortId(issue.id)}\` (redacted).`);
+      // A pasted log also becomes a log of the issue (message-<ts>.txt), redacted like an uploaded file.
+      let asLog = '';
+      if (looksLikePastedLog(message.text)) {
+        try {
+          const name = await attachMessageAsLog(ctx, client, {
+            teamId,
+            channelId: channel.id,
+            threadTs: bound.thread_ts,
+            messageTs: message.ts,
+            issueId: issue.id,
+            userId: user.id,
+            text: message.text,
+          });
+          if (name) asLog = `, and stored as log \`${name}\``;
+        } catch (err) {
+          ctx.logger.warn({ err_name: (err as Error)?.name, issue_id: issue.id }, 'message not stored as a log');
+        }
+      }
+      await safeNotify(ctx, notify, `Added to issue \`${shortId(issue.id)}\` (redacted)${asLog}.`);
     },
   );
 }
