@@ -7,5 +7,7 @@ import { existsSync } from 'node:fs';
 if (!existsSync('src') || !existsSync('tsconfig.build.json') || !existsSync('node_modules/typescript')) {
   console.log('prepare: no sources or no TypeScript compiler here; skipping the build');
 } else {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
 }

@@ -709,7 +709,7 @@ export class FakeSlack {
     },
     'files.info': (body) => {
       const file = this.files.get(String(body.file ?? ''));
-      if (!file || !file.completed) return { ok: false, error: 'file_not_found' };
+      if (!file?.completed) return { ok: false, error: 'file_not_found' };
       return { ok: true, file: this.fileObject(file) };
     },
     'files.getUploadURLExternal': (body) => {
@@ -738,7 +738,7 @@ export class FakeSlack {
       const list = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : undefined;
       if (!list?.length) return { ok: false, error: 'invalid_arguments' };
       const files = list.map((f) => this.files.get(String(f.id ?? '')));
-      if (files.some((f) => !f || !f.uploaded)) return { ok: false, error: 'file_not_found' };
+      if (files.some((f) => !f?.uploaded)) return { ok: false, error: 'file_not_found' };
       const channelId = typeof body.channel_id === 'string' ? body.channel_id : undefined;
       const threadTs = typeof body.thread_ts === 'string' ? body.thread_ts : undefined;
       if (channelId) {
