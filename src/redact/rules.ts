@@ -37,6 +37,12 @@ export interface Rule {
   /** Tie-breaker between equally long overlapping spans: higher wins. */
   specificity: number;
   regex: RegExp;
+  /**
+   * Every match of `regex` starts with one of these literals (compared case-insensitively when the regex has the `i`
+   * flag). Lets the engine find candidate positions for many rules in one pass and try each rule only there (sticky);
+   * rules without it get a full pass of their own. Must hold for every possible match, or spans are lost.
+   */
+  prefixes?: readonly string[];
   /** Maps a regex match to the span to redact, or null to reject it (the scan then retries one char later). */
   locate: (s: string, m: RegExpExecArray, ctx: ScanContext) => Located | null;
 }
@@ -183,6 +189,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'PrivateKey',
     specificity: 100,
+    prefixes: ['-----BEGIN '],
     // A full PEM block (raw or with escaped \n as in JSON), or a header followed by key lines when the END is cut off.
     // The body stops at the next BEGIN, so a run of unterminated headers costs linear, not quadratic, time.
     regex:
@@ -192,48 +199,56 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'SlackWebhook',
     specificity: 95,
+    prefixes: ['https://hooks.slack.com/'],
     regex: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{8,256}/g,
     locate: (_s, m) => whole(m),
   },
   {
     type: 'SlackToken',
     specificity: 90,
+    prefixes: ['xox', 'xapp-'],
     regex: /(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-])/g,
     locate: standalone(TOKEN),
   },
   {
     type: 'GitHubToken',
     specificity: 90,
+    prefixes: ['gh', 'github_pat_'],
     regex: /(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,247})(?![A-Za-z0-9_])/g,
     locate: standalone(TOKEN),
   },
   {
     type: 'GitLabToken',
     specificity: 90,
+    prefixes: ['glpat-'],
     regex: /glpat-[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g,
     locate: standalone(TOKEN),
   },
   {
     type: 'GoogleAPIKey',
     specificity: 90,
+    prefixes: ['AIza'],
     regex: /AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
     locate: standalone(TOKEN),
   },
   {
     type: 'StripeKey',
     specificity: 90,
+    prefixes: ['sk_', 'rk_'],
     regex: /[sr]k_(?:live|test)_[A-Za-z0-9]{10,247}(?![A-Za-z0-9_])/g,
     locate: standalone(TOKEN),
   },
   {
     type: 'AnthropicKey',
     specificity: 91,
+    prefixes: ['sk-ant-'],
     regex: /sk-ant-(?:api|admin|oat)\d\d-[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])/g,
     locate: standalone(TOKEN),
   },
   {
     type: 'OpenAIKey',
     specificity: 89,
+    prefixes: ['sk-'],
     regex: /sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,250}(?![A-Za-z0-9_-])/g,
     locate: (s, m) => {
       if (inTable(TOKEN, s, m.index - 1) || m[0].startsWith('sk-ant-')) return null;
@@ -244,18 +259,21 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'NpmToken',
     specificity: 90,
+    prefixes: ['npm_', '_authToken'],
     regex: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])|_authToken[ \t]*=[ \t]*["']?(?<v>[A-Za-z0-9._~+/=-]{8,512})/dg,
     locate: (s, m) => (m[0].startsWith('npm_') && inTable(TOKEN, s, m.index - 1) ? null : valueRange(m)),
   },
   {
     type: 'AWSAccessKey',
     specificity: 90,
+    prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'APKA'],
     regex: /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
     locate: standalone(ALNUM),
   },
   {
     type: 'AWSSecretKey',
     specificity: 90,
+    prefixes: ['aws', 'secret'],
     regex:
       /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)["']?[ \t]*[:=][ \t]*["']?(?<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
     locate: assignedValue(),
@@ -263,12 +281,14 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'JWT',
     specificity: 85,
+    prefixes: ['eyJ'],
     regex: /eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,1024}(?![A-Za-z0-9_-])/g,
     locate: standalone(TOKEN),
   },
   {
     type: 'AzureStorageKey',
     specificity: 85,
+    prefixes: ['AccountKey=', 'SharedAccessKey=', '?sig=', '&sig='],
     regex:
       /(?:AccountKey|SharedAccessKey)=(?<v1>[A-Za-z0-9+/]{20,200}={0,2})|[?&]sig=(?<v2>[A-Za-z0-9%+/]{20,200}(?:%3D|=){0,2})/dg,
     locate: (_s, m) => valueRange(m),
@@ -277,6 +297,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // URL userinfo. Database schemes are reported as DBCredentials, everything else as URLCredentials.
     type: 'URLCredentials',
     specificity: 75,
+    prefixes: ['://'],
     regex: /:\/\/(?<v>[^ \t\r\n:@/?#"'<>]{0,128}:[^ \t\r\n@/?#"'<>]{1,256})@(?=[A-Za-z0-9[])/dg,
     locate: (s, m) => {
       let i = m.index;
@@ -292,6 +313,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'DBCredentials',
     specificity: 80,
+    prefixes: ['server', 'data source', 'host', 'addr', 'jdbc:'],
     // SQL Server / ADO.NET style `Server=…;…;Password=…` and JDBC `?password=` parameters.
     regex:
       /(?:server|data source|host|address|addr)[ \t]*=[^;\r\n]{1,256};(?:[^;\r\n]{0,256};){0,12}?[ \t]*(?:password|pwd)[ \t]*=[ \t]*(?<v1>[^;\r\n"']{1,256})|jdbc:[A-Za-z0-9]+:[^ \t\r\n"'<>]{0,512}?[?&;]password=(?<v2>[^&; \t\r\n"'<>]{1,256})/dgi,
@@ -300,12 +322,14 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'BearerToken',
     specificity: 70,
+    prefixes: ['bearer'],
     regex: /bearer[ \t]+(?<v>[A-Za-z0-9._~+/-]{8,4096}=*)(?![A-Za-z0-9._~+/=-])/dgi,
     locate: assignedValue(3.5),
   },
   {
     type: 'AuthHeader',
     specificity: 68,
+    prefixes: ['authorization'],
     regex:
       /authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:basic|bearer|token|apikey|api-key|digest|negotiate|ntlm|aws4-hmac-sha256)[ \t]+)?(?<v>[A-Za-z0-9._~+/=:,-]{6,4096})/dgi,
     locate: assignedValue(3),
@@ -313,6 +337,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'Cookie',
     specificity: 65,
+    prefixes: ['set-cookie', 'cookie'],
     regex:
       /set-cookie["']?[ \t]*:[ \t]*(?<v1>[^\r\n"';]{1,4096})|cookie["']?[ \t]*[:=][ \t]*["']?(?<v2>[^\r\n"']{1,4096})/dgi,
     locate: (s, m) => {
@@ -327,6 +352,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'SessionId',
     specificity: 64,
+    prefixes: ['jsessionid', 'phpsessid', 'connect.sid', 'sess', 'csrf', 'xsrf'],
     regex:
       /(?:jsessionid|phpsessid|connect\.sid|session[_-]?(?:id|token|key)|sessid|session|csrf[_-]?token|xsrf[_-]?token)["']?[ \t]*[:=][ \t]*["']?(?<v>[A-Za-z0-9._~%+/=-]{8,256})/dgi,
     locate: assignedValue(3.5),
@@ -334,6 +360,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'APIKey',
     specificity: 62,
+    prefixes: ['x-api-key', 'api', 'access', 'auth', 'refresh', 'client', 'app', 'secret', 'private'],
     regex:
       /(?:x-api-key|api[_-]?key|apikey|api[_-]?token|api[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|app[_-]?secret|secret[_-]?key|private[_-]?token)["']?[ \t]*[:=][ \t]*["']?(?<v>[A-Za-z0-9._~+/=-]{8,512})/dgi,
     locate: assignedValue(),
@@ -341,6 +368,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'Password',
     specificity: 60,
+    prefixes: ['pass', 'pwd', 'secret'],
     regex:
       /(?:password|passwd|passphrase|pwd|secret)["']?[ \t]*[:=][ \t]*(?:"(?<v1>[^"\r\n]{1,256})"|'(?<v2>[^'\r\n]{1,256})'|(?<v3>[^ \t\r\n"',;&]{1,256}))/dgi,
     locate: (s, m) => {
@@ -354,6 +382,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // Plain language: "the password is hunter2", "passcode was: 1234abcd".
     type: 'Password',
     specificity: 60,
+    prefixes: ['pass'],
     regex:
       /(?:password|passphrase|passcode)[ \t]+(?:is|was|=|:|set to|changed to)[ \t]*:?[ \t]+["']?(?<v>[^ \t\r\n"',;]{3,256})/dgi,
     locate: (s, m) => {
@@ -404,6 +433,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // Anchored on `@`; the local part is found by scanning left.
     type: 'Email',
     specificity: 50,
+    prefixes: ['@'],
     regex: /@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g,
     locate: (s, m) => {
       let start = m.index;
