@@ -127,6 +127,6 @@ describe('docMessage', () => {
       userId: 'U0ALICE',
     });
     expect(msg.blocks[0]).toEqual({ type: 'markdown', text: '# Root Cause Analysis' });
-    expect(msg.text).toBe('RCA: Root Cause Analysis: &lt;!channel&gt; &amp; co');
+    expect(msg.text).toBe('Root Cause Analysis: &lt;!channel&gt; &amp; co');
   });
 });

@@ -124,7 +124,7 @@ describe('Generate RCA from the card', () => {
     const [message, ...more] = markdownMessages(ts);
     expect(more).toEqual([]);
     expect(markdownText(message!)).toBe(doc.content_md); // fits: the whole document
-    expect(message!.text).toContain('RCA:');
+    expect(message!.text).toBe(`Root Cause Analysis: Checkout returns 502`);
 
     const getUrl = h.fake.callsTo('files.getUploadURLExternal').at(-1)!;
     expect(getUrl.body.filename).toBe(`tftsr-rca-${shortId(issue.id)}.md`);
@@ -191,6 +191,42 @@ describe('Generate RCA from the card', () => {
     expect(markdownMessages(ts)).toHaveLength(1);
     const doc = docOf(issue.id, 'rca');
     expect(h.store.audit.list({ entityId: doc.id }).map((x) => x.action)).toEqual(['doc_generate', 'doc_post']);
+  });
+});
+
+describe('Generate RCA elsewhere', () => {
+  it('inside a modal (no response_url): the form is pushed on top of it', async () => {
+    const { issue } = await createIssue('From a modal sev:low');
+    const trigger = `${Date.now()}.pushme`;
+    const res = await h.driver.interactive({
+      type: 'block_actions',
+      team: { id: h.driver.teamId },
+      user: { id: 'U0ALICE', team_id: h.driver.teamId },
+      trigger_id: trigger,
+      container: { type: 'view', view_id: 'V0WHYSUMMARY' },
+      view: { id: 'V0WHYSUMMARY', type: 'modal', callback_id: 'tftsr.whys.summary' },
+      actions: [{ type: 'button', action_id: 'tftsr.doc.rca', value: issue.id, action_ts: '1' }],
+    });
+    expect(res.status).toBe(200);
+    await h.idle();
+    const push = h.fake.callsTo('views.push').at(-1)!;
+    expect(push.body.trigger_id).toBe(trigger);
+    expect((push.body.view as { callback_id: string }).callback_id).toBe('tftsr.doc.details');
+  });
+
+  it('a button for an issue of another team is refused with an ephemeral notice', async () => {
+    const { ts } = await createIssue('Team bound sev:low');
+    const otherTeam = new SlackDriver({
+      url: `${h.baseUrl}/slack/events`,
+      signingSecret: TEST_SIGNING_SECRET,
+      fake: h.fake,
+      teamId: 'T0OTHERTEAM',
+    });
+    const opened = h.fake.callsTo('views.open').length;
+    const res = await otherTeam.clickButton(card(ts), 'tftsr.doc.rca');
+    await h.idle();
+    expect(h.fake.callsTo('views.open')).toHaveLength(opened);
+    expect(JSON.stringify(h.fake.responsesTo(res.responseUrl))).toContain('not in this workspace');
   });
 });
 

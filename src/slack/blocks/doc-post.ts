@@ -26,7 +26,8 @@ export function docMessage(args: {
   ];
   if (!args.created) notes.push('it replaces the earlier version');
   return {
-    text: truncate(`${label}: ${escapeMrkdwn(document.title)}`, 300),
+    // The stored title already says which document it is ("Root Cause Analysis: …").
+    text: truncate(escapeMrkdwn(document.title), 300),
     blocks: [
       { type: 'markdown', text: args.inline },
       { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(notes.join(' · '), 3000) }] },

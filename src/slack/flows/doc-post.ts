@@ -150,26 +150,31 @@ export async function generateAndPostDocument(
     return { status: 'not_posted', document, reason: code };
   }
 
-  ctx.store.audit.append({
-    action: 'doc_post',
-    entity_type: 'document',
-    entity_id: document.id,
-    user_id: req.userId,
-    details: {
-      document_id: document.id,
-      doc_type: req.docType,
-      issue_id: req.issueId,
-      channel_id: req.channelId,
-      thread_ts: req.threadTs,
-      message_ts: messageTs,
-      file_id: fileId ?? null,
-      // What the message showed, and the file: hashes and sizes only.
-      sha256: sha256Hex(split.inline),
-      file_sha256: sha256Hex(markdown),
-      length: split.inline.length,
-      truncated: split.truncated,
-    },
-  });
+  // The post happened: a failing audit write is logged loudly, not reported as "nothing was changed".
+  try {
+    ctx.store.audit.append({
+      action: 'doc_post',
+      entity_type: 'document',
+      entity_id: document.id,
+      user_id: req.userId,
+      details: {
+        document_id: document.id,
+        doc_type: req.docType,
+        issue_id: req.issueId,
+        channel_id: req.channelId,
+        thread_ts: req.threadTs,
+        message_ts: messageTs,
+        file_id: fileId ?? null,
+        // What the message showed, and the file: hashes and sizes only.
+        sha256: sha256Hex(split.inline),
+        file_sha256: sha256Hex(markdown),
+        length: split.inline.length,
+        truncated: split.truncated,
+      },
+    });
+  } catch (err) {
+    log.error({ err_name: (err as Error)?.name, document_id: document.id }, 'doc_post audit entry not written');
+  }
   log.info({ document_id: document.id, truncated: split.truncated }, 'document posted');
   return { status: 'posted', document, messageTs, fileId, truncated: split.truncated };
 }

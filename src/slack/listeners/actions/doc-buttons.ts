@@ -4,6 +4,7 @@ import type { DocType } from '../../../store/index.js';
 import type { AppContext, Notify } from '../../context.js';
 import { safeNotify } from '../../flows/create-issue.js';
 import { docTarget, docTargetProblem, openDocModal } from '../../flows/doc-post.js';
+import { guarded } from '../../flows/errors.js';
 import { ACTION } from '../../ids.js';
 import { notifyUser } from '../views/create-issue.js';
 
@@ -56,17 +57,19 @@ export function registerDocButtons(app: App, ctx: AppContext): void {
     const notify: Notify = payload.data.response_url
       ? viaResponseUrl
       : notifyUser(client, target.status === 'ok' ? target.channelId : user.id, user.id);
-    if (target.status !== 'ok') {
-      await safeNotify(ctx, notify, docTargetProblem(target));
-      return;
-    }
-    await openDocModal(ctx, client, {
-      triggerId: trigger_id,
-      issueId: target.issue.id,
-      docType,
-      push: view !== undefined,
-      notify,
-      userId: user.id,
+    await guarded(ctx.logger, notify, 'button', async () => {
+      if (target.status !== 'ok') {
+        await safeNotify(ctx, notify, docTargetProblem(target));
+        return;
+      }
+      await openDocModal(ctx, client, {
+        triggerId: trigger_id,
+        issueId: target.issue.id,
+        docType,
+        push: view !== undefined,
+        notify,
+        userId: user.id,
+      });
     });
   });
 }

@@ -3,6 +3,7 @@ import type { DocType } from '../../../store/index.js';
 import type { AppContext, Notify, WebClient } from '../../context.js';
 import { safeNotify } from '../../flows/create-issue.js';
 import { docTarget, docTargetProblem, openDocModal } from '../../flows/doc-post.js';
+import { guarded } from '../../flows/errors.js';
 import type { CommandPayload } from '../payloads.js';
 import { answerTargetProblem } from './target.js';
 
@@ -56,21 +57,27 @@ export async function handleDocCommand(
       ...(m.blocks ? { blocks: m.blocks as never } : {}),
     });
   };
-  const found = ctx.issues.resolveTarget({ fragment: parsed.fragment, teamId: cmd.team_id, channelId: cmd.channel_id });
-  if (found.kind !== 'found') {
-    await answerTargetProblem(ctx, notify, found, `/tftsr ${parsed.docType} <id>`);
-    return;
-  }
-  const target = docTarget(ctx, found.issue.id, cmd.team_id);
-  if (target.status !== 'ok') {
-    await safeNotify(ctx, notify, docTargetProblem(target));
-    return;
-  }
-  await openDocModal(ctx, client, {
-    triggerId: cmd.trigger_id,
-    issueId: target.issue.id,
-    docType: parsed.docType,
-    notify,
-    userId: cmd.user_id,
+  await guarded(ctx.logger, notify, 'command', async () => {
+    const found = ctx.issues.resolveTarget({
+      fragment: parsed.fragment,
+      teamId: cmd.team_id,
+      channelId: cmd.channel_id,
+    });
+    if (found.kind !== 'found') {
+      await answerTargetProblem(ctx, notify, found, `/tftsr ${parsed.docType} <id>`);
+      return;
+    }
+    const target = docTarget(ctx, found.issue.id, cmd.team_id);
+    if (target.status !== 'ok') {
+      await safeNotify(ctx, notify, docTargetProblem(target));
+      return;
+    }
+    await openDocModal(ctx, client, {
+      triggerId: cmd.trigger_id,
+      issueId: target.issue.id,
+      docType: parsed.docType,
+      notify,
+      userId: cmd.user_id,
+    });
   });
 }
