@@ -84,7 +84,7 @@ export function summaryMessage(input: SummaryInput): LogMessage {
     { type: 'section', text: { type: 'mrkdwn', text: truncate(spanLine(input.countsByType), 2900) } },
   ];
   if (input.excerpt.trim()) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(codeBlock(input.excerpt), 2900) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: codeBlock(truncate(input.excerpt, 2000)) } });
   }
   blocks.push(
     {

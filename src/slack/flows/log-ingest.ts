@@ -63,7 +63,7 @@ function stateOf(ctx: AppContext): LogState {
  * Redaction is synchronous work between chunks; on a 100 MB log that would hold the event loop for seconds and
  * delay other requests' acks past Slack's 3 s. Feeding the input through a macrotask every ~1 MB lets them in.
  */
-function yieldingRedactor(redactor: Redactor): Redactor {
+export function yieldingRedactor(redactor: Redactor): Redactor {
   return {
     activeTypes: redactor.activeTypes,
     redactText: (text) => redactor.redactText(text),
