@@ -72,6 +72,27 @@ export function yieldingRedactor(redactor: Redactor): Redactor {
   };
 }
 
+/** Runs `beforeStore(span count)` when the redacted stream has ended, before attachLog goes on to store it. */
+function withBeforeStore(redactor: Redactor, beforeStore: (spans: number) => Promise<void>): Redactor {
+  return {
+    ...redactor,
+    redactStream(input, opts) {
+      let spans = 0;
+      const inner = redactor.redactStream(input, {
+        ...opts,
+        onSpan: (s) => {
+          spans++;
+          opts?.onSpan?.(s);
+        },
+      });
+      return (async function* () {
+        yield* inner;
+        await beforeStore(spans);
+      })();
+    },
+  };
+}
+
 async function* yieldEvery(source: AsyncIterable<Buffer>, bytes: number): AsyncIterable<Buffer> {
   let since = 0;
   for await (const chunk of source) {
@@ -264,8 +285,17 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
           `${name}: Slack sent a web page instead of the file (the app may lack the files:read scope); nothing was stored.`,
         );
       }
-      if (download.bytes > 8 * 1024 * 1024) stage('redacting', true);
-      return attachLog(ctx.store, state.redactor, {
+      const large = download.bytes > 8 * 1024 * 1024;
+      if (large) stage('redacting', true);
+      // Storing is one synchronous transaction (original, redacted text, every span): on a large log say so first.
+      const redactor = large
+        ? withBeforeStore(state.redactor, async (spans) => {
+            await editing;
+            stage(`storing ${spans.toLocaleString('en-US')} redactions`, true);
+            await editing;
+          })
+        : state.redactor;
+      return attachLog(ctx.store, redactor, {
         issueId: req.issueId,
         fileName: name,
         mimeType: file.mimetype ?? download.contentType,
