@@ -216,9 +216,10 @@ describe('progress and failures', () => {
 
   it('the event loop keeps turning while a large log is redacted (other requests are acked meanwhile)', async () => {
     const { issue, ts } = await createIssue('Busy sev:low');
-    // About one line in seventeen carries something to redact (the store's span inserts are one synchronous transaction: a
-    // log where every line has values stalls at the end in proportion — see bench/RESULTS.md ## bench:ingest).
-    const filler = '2026-03-01T10:00:09Z INFO  GET /api/v2/cart/items 200 12ms cache=hit region=eu-west-1\n'.repeat(128);
+    // About one line in seventeen carries something to redact (storing is one synchronous transaction: a log where
+    // every line has values stalls at the end in proportion — see bench/RESULTS.md ## bench:ingest).
+    const line = '2026-03-01T10:00:09Z INFO  GET /api/v2/cart/items 200 12ms cache=hit region=eu-west-1\n';
+    const filler = line.repeat(128);
     const unit = LOG + filler;
     const big = unit.repeat(Math.ceil((16 * 1024 * 1024) / unit.length));
     const delay = monitorEventLoopDelay({ resolution: 5 });
