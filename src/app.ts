@@ -56,7 +56,14 @@ export const DEFAULT_RETRY: webApi.RetryOptions = {
  * For these, a 5xx becomes an `{ok:false, error:'http_5xx'}` answer (not retried, reported to the person);
  * everything else (updates, reads, views.publish) is safe to retry and goes through the client's retry policy.
  */
-const NOT_RETRY_SAFE = new Set(['chat.postMessage', 'chat.postEphemeral', 'views.open', 'views.push']);
+const NOT_RETRY_SAFE = new Set([
+  'chat.postMessage',
+  'chat.postEphemeral',
+  'views.open',
+  'views.push',
+  // Shares the uploaded file into the thread: a retry after a 5xx could attach it twice.
+  'files.completeUploadExternal',
+]);
 
 export function retrySafeFetch(base: typeof fetch = globalThis.fetch): typeof fetch {
   return async (input, init) => {

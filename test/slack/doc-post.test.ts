@@ -431,6 +431,18 @@ describe('untrusted input and failures', () => {
     expect(notice.text).toContain(`/tftsr rca ${shortId(issue.id)}`);
   });
 
+  it('a 5xx from completeUploadExternal is not retried (Slack may have shared the file already)', async () => {
+    const { issue, ts } = await createIssue('Upload 5xx sev:medium');
+    const before = h.fake.callsTo('files.completeUploadExternal').length;
+    h.fake.fail('files.completeUploadExternal', { status: 500 });
+    await submit(await clickForModal(ts, 'tftsr.doc.rca'), RCA_FIELDS);
+    expect(h.fake.callsTo('files.completeUploadExternal')).toHaveLength(before + 1);
+    const doc = docOf(issue.id, 'rca');
+    expect(h.store.audit.list({ entityId: doc.id }).map((a) => a.action)).toEqual(['doc_generate']);
+    const notice = h.fake.ephemerals.filter((e) => e.user === 'U0ALICE' && e.channel === channel).at(-1)!;
+    expect(notice.text).toContain('not posted');
+  });
+
   it('posting failure → the document is stored, the person is told it was generated but not posted', async () => {
     const { issue, ts } = await createIssue('Post breaks sev:medium');
     const view = await clickForModal(ts, 'tftsr.doc.rca');

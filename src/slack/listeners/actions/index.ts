@@ -2,7 +2,6 @@ import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
 import { registerDocButtons } from './doc-buttons.js';
 import { registerLogButtons } from './log-buttons.js';
-import { registerPendingFeatures } from './pending-features.js';
 import { registerStatusButtons } from './status-buttons.js';
 import { registerWhysActions } from './whys.js';
 
@@ -11,5 +10,4 @@ export function register(app: App, ctx: AppContext): void {
   registerLogButtons(app, ctx);
   registerWhysActions(app, ctx);
   registerDocButtons(app, ctx);
-  registerPendingFeatures(app, ctx);
 }
