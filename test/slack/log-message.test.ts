@@ -60,3 +60,22 @@ describe('message shortcut on a pasted log', () => {
     expect(h.store.audit.list({ entityId: issue.id, action: 'evidence_add' })).toHaveLength(1);
   });
 });
+
+describe('over Socket Mode', () => {
+  it('a file shared into an issue thread becomes one log, as over HTTP', async () => {
+    const s = await startHarness({ transport: 'socket' });
+    try {
+      const channel = 'C0SOCKLOG';
+      const { issue, ts } = await createIssueIn(s, channel);
+      const file = s.fake.addFile({ name: 'socket.log', content: LOG, channel, thread_ts: ts });
+      await s.driver.fileShareMessage([file], { channel, thread_ts: ts });
+      await s.driver.fileShared(file, { channel });
+      await s.idle();
+      expect(s.store.logFiles.listByIssue(issue.id).map((l) => l.file_name)).toEqual(['socket.log']);
+      expect(JSON.stringify(s.fake.messagesIn(channel, ts)[0]?.blocks)).toContain('*socket.log*');
+      expect(plantedIn(s.fake.allOutgoingText())).toEqual([]);
+    } finally {
+      await s.close();
+    }
+  });
+});
