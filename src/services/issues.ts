@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  buildNewIssue,
   type Issue,
   type IssueSearchHit,
   NewIssueSchema,
@@ -137,22 +138,7 @@ export class IssueService {
 
   /** The issue as create() will store it, with a fresh id: to render its card before the row exists. */
   draft(input: CreateIssueInput, now: Date = new Date()): Issue {
-    const data = validateNewIssue(input);
-    const ts = now.toISOString().slice(0, 19).replace('T', ' ');
-    return {
-      id: newId(),
-      title: data.title,
-      description: data.description ?? null,
-      severity: data.severity,
-      status: 'open',
-      category: data.category ?? null,
-      source: data.source ?? null,
-      created_at: ts,
-      updated_at: ts,
-      resolved_at: null,
-      assigned_to: data.assigned_to ?? null,
-      tags: data.tags,
-    };
+    return buildNewIssue(newId(), validateNewIssue(input), now);
   }
 
   get(id: string): Issue | undefined {

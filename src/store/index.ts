@@ -5,7 +5,7 @@ export { KEY_FILE_NAME, StoreKeyError } from './key.js';
 export { findMigrationsDir, loadMigrations, type Migration, migrate } from './migrate.js';
 export { CIPHER_SETTINGS } from './open.js';
 export { type AuditChainReport, auditEntryHash, sha256Hex } from './repos/audit.js';
-export type { IssueListFilter, IssueSearchHit } from './repos/issues.js';
+export { buildNewIssue, type IssueListFilter, type IssueSearchHit } from './repos/issues.js';
 export { BLOB_CHUNK_BYTES, type BlobKind } from './repos/log-blobs.js';
 export type { SlackIssueThread } from './repos/slack.js';
 export * from './schemas.js';

@@ -59,6 +59,26 @@ export function toFtsQuery(words: string): string | null {
     .join(' ');
 }
 
+/** A new issue as it will be stored (status open, seed timestamps), validated; nothing is written. */
+export function buildNewIssue(id: string, input: NewIssue, now: Date = new Date()): Issue {
+  const data = NewIssueSchema.parse(input);
+  const ts = toSqliteTimestamp(now);
+  return {
+    id,
+    title: data.title,
+    description: data.description ?? null,
+    severity: data.severity,
+    status: 'open',
+    category: data.category ?? null,
+    source: data.source ?? null,
+    created_at: ts,
+    updated_at: ts,
+    resolved_at: null,
+    assigned_to: data.assigned_to ?? null,
+    tags: data.tags,
+  };
+}
+
 export class IssuesRepo {
   constructor(private readonly db: Db) {}
 
@@ -74,22 +94,7 @@ export class IssuesRepo {
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id)) {
       throw new Error('issue id must be a lowercase UUID v7 (use newId())');
     }
-    const data = NewIssueSchema.parse(input);
-    const ts = toSqliteTimestamp(now);
-    const issue: Issue = {
-      id,
-      title: data.title,
-      description: data.description ?? null,
-      severity: data.severity,
-      status: 'open',
-      category: data.category ?? null,
-      source: data.source ?? null,
-      created_at: ts,
-      updated_at: ts,
-      resolved_at: null,
-      assigned_to: data.assigned_to ?? null,
-      tags: data.tags,
-    };
+    const issue = buildNewIssue(id, input, now);
     prepared(
       this.db,
       `INSERT INTO issues (id, title, description, severity, status, category, source, created_at, updated_at,
