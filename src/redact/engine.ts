@@ -22,9 +22,32 @@ interface StickyRule {
  */
 interface TriggerGroup {
   trigger: RegExp;
-  /** By char code (Latin-1 view: < 256): the rules with a prefix starting with that char. */
-  byChar: StickyRule[][];
+  ignoreCase: boolean;
+  /**
+   * By trigger literal (lower-cased when `ignoreCase`): the rules with a prefix that is a prefix of it. The trigger
+   * alternation lists longer literals first, so a hit is the longest literal at that position and every other prefix
+   * found there is a prefix of it.
+   */
+  byLiteral: Map<string, StickyRule[]>;
+  all: StickyRule[];
 }
+
+/** Class-led rules tried at word starts (see `Rule.wordStart`): one loop over the unit instead of a pass per rule. */
+interface WordStartGroup {
+  /** By char code: bit k set when rule k may start with that char. */
+  firstBits: Uint32Array;
+  /** By char code of s[p-1]: bit k set when rule k may start after it. */
+  afterBits: Uint32Array;
+  /** By char code of s[p+1]: bit k set when rule k allows it there. */
+  nextBits: Uint32Array;
+  rules: Array<StickyRule & { check: (s: string, p: number) => boolean }>;
+}
+
+const ALNUM_CODE = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) t[c] = /[A-Za-z0-9]/.test(String.fromCharCode(c)) ? 1 : 0;
+  return t;
+})();
 
 export interface CompiledRules {
   rules: Rule[];
@@ -34,6 +57,7 @@ export interface CompiledRules {
   /** Rules that get a global pass of their own (no prefixes: class-led patterns, Hostname, custom rules). */
   fullScan: Rule[];
   groups: TriggerGroup[];
+  wordStarts: WordStartGroup | undefined;
 }
 
 function escapeRegex(lit: string): string {
@@ -42,27 +66,47 @@ function escapeRegex(lit: string): string {
 
 function triggerGroup(rules: Rule[], ignoreCase: boolean): TriggerGroup | undefined {
   if (rules.length === 0) return undefined;
-  const byChar: StickyRule[][] = Array.from({ length: 256 }, () => []);
-  const literals = new Set<string>();
-  for (const rule of rules) {
-    const sr: StickyRule = {
+  const norm = (lit: string) => (ignoreCase ? lit.toLowerCase() : lit);
+  const all = rules.map((rule) => ({
+    rule,
+    sticky: new RegExp(rule.regex.source, rule.regex.flags.replace('g', 'y')),
+    prefixes: rule.prefixes!.map(norm),
+    resume: 0,
+  }));
+  const literals = [...new Set(all.flatMap((sr) => sr.prefixes))].sort(
+    (a, b) => b.length - a.length || (a < b ? -1 : 1),
+  );
+  const byLiteral = new Map<string, StickyRule[]>();
+  for (const lit of literals) {
+    byLiteral.set(
+      lit,
+      all.filter((sr) => sr.prefixes.some((p) => lit.startsWith(p))),
+    );
+  }
+  const trigger = new RegExp(literals.map(escapeRegex).join('|'), ignoreCase ? 'gi' : 'g');
+  return { trigger, ignoreCase, byLiteral, all };
+}
+
+function wordStartGroup(rules: Rule[]): WordStartGroup | undefined {
+  if (rules.length === 0) return undefined;
+  const firstBits = new Uint32Array(256);
+  const afterBits = new Uint32Array(256);
+  const nextBits = new Uint32Array(256);
+  const list = rules.slice(0, 32).map((rule, k) => {
+    const ws = rule.wordStart!;
+    for (const c of ws.first) firstBits[c.charCodeAt(0)]! |= 1 << k;
+    for (const c of ws.next) nextBits[c.charCodeAt(0)]! |= 1 << k;
+    for (let c = 0; c < 256; c++) {
+      if (ALNUM_CODE[c] === 0 && !ws.notAfter.includes(String.fromCharCode(c))) afterBits[c]! |= 1 << k;
+    }
+    return {
       rule,
       sticky: new RegExp(rule.regex.source, rule.regex.flags.replace('g', 'y')),
       resume: 0,
+      check: rule.wordStart!.check,
     };
-    const firstChars = new Set<number>();
-    for (const lit of rule.prefixes!) {
-      literals.add(ignoreCase ? lit.toLowerCase() : lit);
-      const c = lit[0]!;
-      for (const v of ignoreCase ? [c.toLowerCase(), c.toUpperCase()] : [c]) firstChars.add(v.charCodeAt(0) & 0xff);
-    }
-    for (const c of firstChars) byChar[c]!.push(sr);
-  }
-  const source = [...literals]
-    .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
-    .map(escapeRegex)
-    .join('|');
-  return { trigger: new RegExp(source, ignoreCase ? 'gi' : 'g'), byChar };
+  });
+  return { firstBits, afterBits, nextBits, rules: list };
 }
 
 export function compileRules(opts: {
@@ -85,6 +129,9 @@ export function compileRules(opts: {
   const prefixed = rules.filter(
     (r) => r.prefixes !== undefined && r.prefixes.length > 0 && r.regex.flags.includes('g'),
   );
+  const wordStartRules = rules
+    .filter((r) => r.wordStart !== undefined && !prefixed.includes(r) && r.regex.flags.includes('g'))
+    .slice(0, 32);
   const groups = [
     triggerGroup(
       prefixed.filter((r) => r.regex.flags.includes('i')),
@@ -99,8 +146,9 @@ export function compileRules(opts: {
     rules,
     ctx: { internalSuffixes },
     allowlist: new Set(opts.allowlist.map((v) => Buffer.from(v, 'utf8').toString('latin1'))),
-    fullScan: rules.filter((r) => !prefixed.includes(r)),
+    fullScan: rules.filter((r) => !prefixed.includes(r) && !wordStartRules.includes(r)),
     groups,
+    wordStarts: wordStartGroup(wordStartRules),
   };
 }
 
@@ -119,7 +167,7 @@ function candidate(s: string, loc: Located, rule: Rule, allowlist: ReadonlySet<s
  * what `findSpansReference` (one global pass per rule) returns.
  */
 export function findSpans(s: string, compiled: CompiledRules): Candidate[] {
-  const { fullScan, groups, ctx, allowlist } = compiled;
+  const { fullScan, groups, wordStarts, ctx, allowlist } = compiled;
   const found: Candidate[] = [];
   for (const rule of fullScan) {
     const re = rule.regex;
@@ -136,13 +184,13 @@ export function findSpans(s: string, compiled: CompiledRules): Candidate[] {
       m = re.exec(s);
     }
   }
-  for (const { trigger, byChar } of groups) {
-    for (const list of byChar) for (const sr of list) sr.resume = 0;
+  for (const { trigger, ignoreCase, byLiteral, all } of groups) {
+    for (const sr of all) sr.resume = 0;
     trigger.lastIndex = 0;
     for (let t = trigger.exec(s); t !== null; t = trigger.exec(s)) {
       const p = t.index;
       trigger.lastIndex = p + 1; // every position where a prefix starts, overlapping ones included
-      const list = byChar[s.charCodeAt(p) & 0xff]!;
+      const list = byLiteral.get(ignoreCase ? t[0].toLowerCase() : t[0])!;
       for (let k = 0; k < list.length; k++) {
         const sr = list[k]!;
         if (p < sr.resume) continue;
@@ -160,8 +208,47 @@ export function findSpans(s: string, compiled: CompiledRules): Candidate[] {
       }
     }
   }
+  if (wordStarts !== undefined) scanWordStarts(s, wordStarts, ctx, allowlist, found);
   const resolved = resolveOverlaps(found);
   return allowlist.size > 0 ? resolved.filter((c) => !c.keep) : resolved;
+}
+
+/** Tries each word-start rule at every position its `first`/`check` allow, in order, as its global pass would. */
+function scanWordStarts(
+  s: string,
+  { firstBits, afterBits, nextBits, rules }: WordStartGroup,
+  ctx: ScanContext,
+  allowlist: ReadonlySet<string>,
+  found: Candidate[],
+): void {
+  for (const sr of rules) sr.resume = 0;
+  const n = s.length;
+  // At p = 0 nothing precedes: any char that is not [A-Za-z0-9] stands in (a space).
+  let allowed = afterBits[32]!;
+  for (let p = 0; p < n; p++) {
+    const c = s.charCodeAt(p) & 0xff;
+    let bits = firstBits[c]! & allowed;
+    allowed = afterBits[c]!;
+    if (bits === 0) continue;
+    bits &= nextBits[s.charCodeAt(p + 1) & 0xff]!; // NaN past the end: 0, which no rule allows next
+    if (bits === 0) continue;
+    for (let k = 0; k < rules.length; k++) {
+      if ((bits & (1 << k)) === 0) continue;
+      const sr = rules[k]!;
+      if (p < sr.resume || !sr.check(s, p)) continue;
+      const re = sr.sticky;
+      re.lastIndex = p;
+      const m = re.exec(s);
+      if (m === null) continue;
+      const loc = sr.rule.locate(s, m, ctx);
+      if (loc === null || loc.end <= loc.start) {
+        sr.resume = p + 1;
+      } else {
+        found.push(candidate(s, loc, sr.rule, allowlist));
+        sr.resume = Math.max(p + m[0].length, loc.end);
+      }
+    }
+  }
 }
 
 /** Rebuilds `s` with each span replaced by `[Type]`. */

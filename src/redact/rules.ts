@@ -43,6 +43,20 @@ export interface Rule {
    * rules without it get a full pass of their own. Must hold for every possible match, or spans are lost.
    */
   prefixes?: readonly string[];
+  /**
+   * For class-led rules: every match that `locate` accepts starts at a position p where s[p] is one of `first`,
+   * s[p-1] is not [A-Za-z0-9] nor one of `notAfter` (or p is 0), s[p+1] is one of `next`, and `check(s, p)` holds. The engine finds such positions for all these
+   * rules in one loop and tries each rule only there. Rejected matches need not be covered: a rejection only moves
+   * the rule's scan one char on, which skipping the position does too.
+   */
+  wordStart?: {
+    first: string;
+    /** Chars, besides [A-Za-z0-9], that never precede an accepted match. */
+    notAfter: string;
+    /** The chars s[p+1] can be. */
+    next: string;
+    check: (s: string, p: number) => boolean;
+  };
   /** Maps a regex match to the span to redact, or null to reject it (the scan then retries one char later). */
   locate: (s: string, m: RegExpExecArray, ctx: ScanContext) => Located | null;
 }
@@ -66,6 +80,55 @@ const SCHEME_CHARS = charTable(/[A-Za-z0-9+.-]/);
 
 function inTable(t: Uint8Array, s: string, i: number): boolean {
   return i >= 0 && i < s.length && t[s.charCodeAt(i) & 0xff] === 1;
+}
+
+const DIGITS = '0123456789';
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+function isDigit(s: string, i: number): boolean {
+  const c = s.charCodeAt(i); // NaN past the end
+  return c >= 48 && c <= 57;
+}
+/** `n` digits from `i`. */
+function digitRun(s: string, i: number, n: number): boolean {
+  for (let k = i; k < i + n; k++) if (!isDigit(s, k)) return false;
+  return true;
+}
+/** Four runs of 1-3 digits joined by dots from `p`: what every IPv4 match starts with. */
+function dottedQuad(s: string, p: number): boolean {
+  let q = p;
+  for (let part = 0; part < 4; part++) {
+    const from = q;
+    while (q - from < 3 && isDigit(s, q)) q++;
+    if (q === from) return false;
+    if (part < 3) {
+      if (s[q] !== '.') return false;
+      q++;
+    }
+  }
+  return true;
+}
+const NANP_SEP = (c: string | undefined) => c === ' ' || c === '.' || c === '-';
+function isDigit2to9(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 50 && c <= 57;
+}
+/** The start every NANP Phone match has: optional `+1`/`1` prefix, then `(2dd)` or `2dd` and a separator. */
+function nanpHead(s: string, p: number): boolean {
+  let q = p;
+  if (s[q] === '+') {
+    if (s[q + 1] !== '1') return false;
+    q += 2;
+    if (NANP_SEP(s[q])) q++;
+  } else if (s[q] === '1') {
+    if (!NANP_SEP(s[q + 1])) return false;
+    q += 2;
+  }
+  if (s[q] === '(') return isDigit2to9(s, q + 1) && digitRun(s, q + 2, 2) && s[q + 4] === ')';
+  return isDigit2to9(s, q) && digitRun(s, q + 1, 2) && NANP_SEP(s[q + 3]) && isDigit2to9(s, q + 4);
+}
+function isUpper(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c >= 65 && c <= 90;
 }
 
 /** The first participating named group among `v`, `v1`, `v2`, `v3` (needs the `d` flag), else the whole match. */
@@ -273,7 +336,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'AWSSecretKey',
     specificity: 90,
-    prefixes: ['aws', 'secret'],
+    prefixes: ['aws_secret', 'awssecret', 'secret'],
     regex:
       /(?:aws_?secret_?access_?key|aws_?secret_?key|secret_?access_?key)["']?[ \t]*[:=][ \t]*["']?(?<v>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])/dgi,
     locate: assignedValue(),
@@ -360,7 +423,40 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'APIKey',
     specificity: 62,
-    prefixes: ['x-api-key', 'api', 'access', 'auth', 'refresh', 'client', 'app', 'secret', 'private'],
+    // Each keyword spelled out (`api[_-]?key` → api_key, api-key, apikey): short stems such as `app` are everywhere.
+    prefixes: [
+      'x-api-key',
+      'api_key',
+      'api-key',
+      'apikey',
+      'api_token',
+      'api-token',
+      'apitoken',
+      'api_secret',
+      'api-secret',
+      'apisecret',
+      'access_token',
+      'access-token',
+      'accesstoken',
+      'auth_token',
+      'auth-token',
+      'authtoken',
+      'refresh_token',
+      'refresh-token',
+      'refreshtoken',
+      'client_secret',
+      'client-secret',
+      'clientsecret',
+      'app_secret',
+      'app-secret',
+      'appsecret',
+      'secret_key',
+      'secret-key',
+      'secretkey',
+      'private_token',
+      'private-token',
+      'privatetoken',
+    ],
     regex:
       /(?:x-api-key|api[_-]?key|apikey|api[_-]?token|api[_-]?secret|access[_-]?token|auth[_-]?token|refresh[_-]?token|client[_-]?secret|app[_-]?secret|secret[_-]?key|private[_-]?token)["']?[ \t]*[:=][ \t]*["']?(?<v>[A-Za-z0-9._~+/=-]{8,512})/dgi,
     locate: assignedValue(),
@@ -397,6 +493,12 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'IBAN',
     specificity: 55,
+    wordStart: {
+      first: UPPER,
+      notAfter: '',
+      next: UPPER,
+      check: (s, p) => isUpper(s, p + 1) && isDigit(s, p + 2) && isDigit(s, p + 3),
+    },
     regex: /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?/g,
     locate: (s, m) => {
       if (inTable(ALNUM, s, m.index - 1)) return null;
@@ -416,6 +518,16 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'CreditCard',
     specificity: 54,
+    wordStart: {
+      first: '23456',
+      notAfter: '_.-',
+      next: DIGITS,
+      // Four digits, then more digits (13-19 in all) or a separator and four digits.
+      check: (s, p) =>
+        digitRun(s, p + 1, 3) &&
+        (digitRun(s, p + 4, 9) || ((s[p + 4] === ' ' || s[p + 4] === '-') && digitRun(s, p + 5, 4))) &&
+        !inTable(NUMERIC_DASH_CTX, s, p - 1),
+    },
     regex:
       /[2-6]\d{3}(?:\d{9,15}|([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|[ -]\d{6}[ -]\d{4,5})(?![A-Za-z0-9_]|[.-]\d)/g,
     locate: (s, m) => {
@@ -426,6 +538,12 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'SSN',
     specificity: 53,
+    wordStart: {
+      first: DIGITS,
+      notAfter: '_.-',
+      next: DIGITS,
+      check: (s, p) => s[p + 3] === '-' && s[p + 6] === '-' && !inTable(NUMERIC_DASH_CTX, s, p - 1),
+    },
     regex: /(\d{3})-(\d{2})-(\d{4})(?![A-Za-z0-9_]|[.-]\d)/g,
     locate: (s, m) => (inTable(NUMERIC_DASH_CTX, s, m.index - 1) || !ssnValid(m[1]!, m[2]!, m[3]!) ? null : whole(m)),
   },
@@ -486,6 +604,12 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'IPv4',
     specificity: 43,
+    wordStart: {
+      first: DIGITS,
+      notAfter: '_.',
+      next: `${DIGITS}.`,
+      check: (s, p) => dottedQuad(s, p) && !inTable(NUMERIC_CTX, s, p - 1),
+    },
     regex: new RegExp(`${IPV4_OCTET}(?:\\.${IPV4_OCTET}){3}(?![0-9A-Za-z_]|\\.\\d|-[A-Za-z0-9])`, 'g'),
     locate: (s, m) => {
       if (inTable(NUMERIC_CTX, s, m.index - 1)) return null;
@@ -497,6 +621,12 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'Phone',
     specificity: 40,
+    wordStart: {
+      first: '+1(23456789',
+      notAfter: '_.-+',
+      next: `${DIGITS} .-`,
+      check: (s, p) => !inTable(NUMERIC_DASH_CTX, s, p - 1) && s[p - 1] !== '+' && nanpHead(s, p),
+    },
     // NANP with a consistent separator or (area) code, optionally +1 / 1- prefixed.
     regex:
       /(?:\+1[ .-]?|1[ .-])?(?:\([2-9]\d\d\) ?[2-9]\d\d[ .-]\d{4}|[2-9]\d\d([ .-])[2-9]\d\d\1\d{4})(?![A-Za-z0-9_]|[.-]\d)/g,
@@ -506,6 +636,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // E.164 / international: `+` then 8-15 digits, compact or grouped.
     type: 'Phone',
     specificity: 40,
+    wordStart: { first: '+', notAfter: '', next: '123456789', check: () => true },
     regex: /\+(?:[1-9]\d{7,14}|[1-9]\d{0,3}(?:[ .-]\d{1,5}){2,5})(?![A-Za-z0-9_]|[.-]\d)/g,
     locate: (s, m) => {
       if (inTable(ALNUM, s, m.index - 1)) return null;
