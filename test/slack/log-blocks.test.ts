@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../src/redact/index.js';
 import type { RedactionReview } from '../../src/services/log-review.js';
 import { readReviewForm, reviewView } from '../../src/slack/blocks/log-review.js';
-import { errorMessage, progressMessage, summaryMessage } from '../../src/slack/blocks/log-summary.js';
+import { errorMessage, progressMessage, safeFileName, summaryMessage } from '../../src/slack/blocks/log-summary.js';
 import { yieldingRedactor } from '../../src/slack/flows/log-ingest.js';
 import { looksLikePastedLog, messageLogText } from '../../src/slack/flows/log-message.js';
 import { redactedFileName } from '../../src/slack/flows/log-review.js';
 import type { LogFile } from '../../src/store/index.js';
+
+const same = (text: string) => text;
 
 const LOG_FILE: LogFile = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -57,7 +59,7 @@ describe('log blocks stay inside Slack limits', () => {
     const view = reviewView(
       review,
       { l: LOG_FILE.id, c: 'C1', m: '1.2' },
-      { rejectedTypes: new Set(['CustomRule1xxxxx']) },
+      { rejectedTypes: new Set(['CustomRule1xxxxx']), redact: same },
     );
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(view.title.text.length).toBeLessThanOrEqual(24);
@@ -83,6 +85,7 @@ describe('log blocks stay inside Slack limits', () => {
       lines: 3,
       excerpt: '```\n<@U123> [Email] <!here>\n'.repeat(100),
       issueId: LOG_FILE.issue_id,
+      redact: same,
     });
     const json = JSON.stringify(msg);
     expect(json).toContain('a&lt;b&gt;&amp;c');
@@ -93,10 +96,17 @@ describe('log blocks stay inside Slack limits', () => {
     expect(strings(msg.blocks, 'text').every((t) => t.length <= 3000)).toBe(true);
     expect(
       JSON.stringify(
-        summaryMessage({ logFile: LOG_FILE, countsByType: {}, lines: 1, excerpt: '', issueId: LOG_FILE.issue_id }),
+        summaryMessage({
+          logFile: LOG_FILE,
+          countsByType: {},
+          lines: 1,
+          excerpt: '',
+          issueId: LOG_FILE.issue_id,
+          redact: same,
+        }),
       ),
     ).toContain('Nothing needed redacting.');
-    expect(progressMessage('x.log', 2048, 'redacting').text).toBe(
+    expect(progressMessage(safeFileName('x.log', same), 2048, 'redacting').text).toBe(
       ':hourglass_flowing_sand: Processing x.log (2.0 KB)… redacting',
     );
     expect(errorMessage('<!channel> x').text).toBe(':warning: &lt;!channel&gt; x');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Issue } from '../../src/store/index.js';
 import { type SlackHarness, startHarness } from '../support/slack-harness.js';
 import { filesUnder } from '../support/tmp.js';
-import { LOG, plantedIn } from './log-support.js';
+import { LOG, PLANTED, plantedIn } from './log-support.js';
 
 let h: SlackHarness;
 let seq = 0;
@@ -116,6 +116,22 @@ describe('a log shared into an issue thread', () => {
     expect(redacted).toContain('[Email]');
     expect(redacted.split('\n')).toHaveLength(9);
     expect(threadText(ts).join('\n')).toContain('gzip');
+    expect(plantedIn(everythingOutgoing())).toEqual([]);
+  });
+
+  it('a file name holding an address is shown redacted (summary, errors, download)', async () => {
+    const { issue, ts } = await createIssue('Named sev:low');
+    const name = `export (${PLANTED.email}).txt`;
+    await share(ts, { name, content: LOG });
+    const [log] = h.store.logFiles.listByIssue(issue.id);
+    expect(log?.file_name).toBe(name); // stored as uploaded, in the encrypted store
+    const m = threadMessages(ts)[0]!;
+    expect(JSON.stringify(m.blocks)).toContain('*export ([Email]).txt*');
+    await h.driver.clickButton({ channel, ts: m.ts, blocks: m.blocks! }, 'tftsr.log.download');
+    await share(ts, { name: `shot (${PLANTED.email}).png`, content: 'x', mimetype: 'image/png', filetype: 'png' });
+    await h.idle();
+    expect(h.fake.uploadedFiles().at(-1)?.name).toBe('export ([Email]).redacted.txt');
+    expect(threadText(ts).join('\n')).toContain('shot ([Email]).png is not a text log');
     expect(plantedIn(everythingOutgoing())).toEqual([]);
   });
 

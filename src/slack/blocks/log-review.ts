@@ -51,10 +51,12 @@ function option(text: string, value: string): types.Option {
 export interface ReviewViewOptions {
   /** Types whose every value is currently rejected: their "all" box starts ticked. */
   rejectedTypes: ReadonlySet<string>;
+  /** The free-text redactor (file names). */
+  redact: (text: string) => string;
 }
 
 export function reviewView(review: RedactionReview, meta: ReviewMeta, opts: ReviewViewOptions): ModalView {
-  const name = safeFileName(review.logFile.file_name);
+  const name = safeFileName(review.logFile.file_name, opts.redact);
   const blocks: KnownBlock[] = [];
   if (review.totalSpans === 0) {
     blocks.push({

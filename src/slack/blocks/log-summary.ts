@@ -16,14 +16,18 @@ export interface LogMessage {
   blocks: KnownBlock[];
 }
 
-/** A file name as shown: escaped, bounded. File names are the uploader's own words, not log content. */
-export function safeFileName(name: string): string {
-  return escapeMrkdwn(truncate(name, 120));
+/**
+ * A file name as shown: redacted like any free text (a name can hold an address: `export-jane@corp.com.log`),
+ * escaped, bounded.
+ */
+export function safeFileName(name: string, redact: (text: string) => string): string {
+  return escapeMrkdwn(truncate(redact(name), 120));
 }
 
+/** `fileName` as shown: pass it through safeFileName first. */
 export function progressMessage(fileName: string, bytes: number | null, stage?: string): LogMessage {
   const size = bytes != null ? ` (${formatBytes(bytes)})` : '';
-  const text = `:hourglass_flowing_sand: Processing ${safeFileName(fileName)}${size}…${stage ? ` ${stage}` : ''}`;
+  const text = `:hourglass_flowing_sand: Processing ${fileName}${size}…${stage ? ` ${stage}` : ''}`;
   return { text, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text }] }] };
 }
 
@@ -41,6 +45,8 @@ export interface SummaryInput {
   /** From redactedExcerpt(): redacted text only. */
   excerpt: string;
   issueId: string;
+  /** The free-text redactor (file names). */
+  redact: (text: string) => string;
 }
 
 function spanLine(countsByType: Record<string, number>): string {
@@ -70,7 +76,7 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
 
 export function summaryMessage(input: SummaryInput): LogMessage {
   const { logFile } = input;
-  const name = safeFileName(logFile.file_name);
+  const name = safeFileName(logFile.file_name, input.redact);
   const size = formatBytes(logFile.file_size ?? 0);
   const lines = `${input.lines.toLocaleString('en-US')} line${input.lines === 1 ? '' : 's'}`;
   const encoding = logFile.content_encoding === 'gzip' ? ', gzip' : '';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { createRedactor, type Redactor, redactConfigFromSettings } from '../../redact/index.js';
 import { downloadPrivateFile } from '../../services/download.js';
 import { attachLog, formatBytes, LogRejectedError, maxLogBytes, redactedExcerpt } from '../../services/logs.js';
-import { errorMessage, type LogMessage, progressMessage, summaryMessage } from '../blocks/log-summary.js';
+import { errorMessage, type LogMessage, progressMessage, safeFileName, summaryMessage } from '../blocks/log-summary.js';
 import type { AppContext, WebClient } from '../context.js';
 import { WorkLimiter } from '../work-limiter.js';
 import { slackErrorCode } from './errors.js';
@@ -243,7 +243,8 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
       throw new LogRejectedError('unreadable', `${name} has no download link; nothing was stored.`);
     }
     const size = file.size ?? null;
-    await show(progressMessage(name, size));
+    const shownName = safeFileName(name, ctx.redact);
+    await show(progressMessage(shownName, size));
 
     // Edits of the progress message, at most one in flight and one per interval; the last edit waits for them.
     let lastEdit = Date.now();
@@ -254,7 +255,7 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
       if (busy || (!force && now - lastEdit < PROGRESS_INTERVAL_MS)) return;
       busy = true;
       lastEdit = now;
-      editing = show(progressMessage(name, size, text))
+      editing = show(progressMessage(shownName, size, text))
         .catch((err: unknown) => log.warn({ slack_error: slackErrorCode(err) }, 'progress update failed'))
         .finally(() => {
           busy = false;
@@ -324,13 +325,14 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
         lines: result.lines,
         excerpt: redactedExcerpt(ctx.store, result.logFile.id),
         issueId: req.issueId,
+        redact: ctx.redact,
       }),
     ).catch((err: unknown) => log.warn({ slack_error: slackErrorCode(err) }, 'log stored; summary not shown'));
     return { status: 'attached', logFileId: result.logFile.id };
   } catch (err) {
     if (err instanceof LogRejectedError) {
       log.info({ reason: err.reason }, 'log refused');
-      await show(errorMessage(err.message)).catch((e: unknown) =>
+      await show(errorMessage(ctx.redact(err.message))).catch((e: unknown) =>
         log.warn({ slack_error: slackErrorCode(e) }, 'could not say why the log was refused'),
       );
       return { status: 'rejected', reason: err.reason };
@@ -339,7 +341,7 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
     log.error({ err_name: (err as Error)?.name, slack_error: slackErrorCode(err) }, 'log ingest failed');
     await show(
       errorMessage(
-        `${req.file.name ?? 'The file'} could not be processed and nothing was stored. Please upload it again.`,
+        `${ctx.redact(req.file.name ?? 'The file')} could not be processed and nothing was stored. Please upload it again.`,
       ),
     ).catch(() => undefined);
     return { status: 'failed' };

@@ -66,6 +66,7 @@ export async function attachMessageAsLog(
         lines: result.lines,
         excerpt: redactedExcerpt(ctx.store, result.logFile.id),
         issueId: req.issueId,
+        redact: ctx.redact,
       }),
     })
     .catch((err: unknown) =>

@@ -62,6 +62,7 @@ export async function openReview(
     const view = logFile
       ? reviewView(buildRedactionReview(ctx.store, logFile.id, REVIEW_VALUES_PER_TYPE), req.meta, {
           rejectedTypes: priorDecisions(ctx.store, logFile.id).rejectedTypes,
+          redact: ctx.redact,
         })
       : loadingReviewView(req.meta, 'That log no longer exists.');
     await client.views.update({ view_id: viewId, view });
@@ -103,6 +104,7 @@ export async function submitReview(
           lines: outcome.logFile.line_count ?? 0,
           excerpt: redactedExcerpt(ctx.store, logFile.id),
           issueId: logFile.issue_id,
+          redact: ctx.redact,
         }),
       })
       .catch((err: unknown) => problems.push(slackErrorCode(err)));
@@ -116,7 +118,7 @@ export async function submitReview(
       .postMessage({
         channel: thread.channel_id,
         thread_ts: thread.thread_ts,
-        text: `:mag: <@${req.userId}> reviewed the redactions of *${safeFileName(logFile.file_name)}*: ${released}.`,
+        text: `:mag: <@${req.userId}> reviewed the redactions of *${safeFileName(logFile.file_name, ctx.redact)}*: ${released}.`,
       })
       .catch((err: unknown) => problems.push(slackErrorCode(err)));
   }
@@ -145,7 +147,7 @@ export async function downloadRedacted(
     return;
   }
   const { text } = takeRedactedDownload(ctx.store, logFile.id, req.userId);
-  const filename = redactedFileName(logFile.file_name);
+  const filename = redactedFileName(ctx.redact(logFile.file_name));
   try {
     await client.filesUploadV2({
       channel_id: thread.channel_id,
@@ -153,7 +155,7 @@ export async function downloadRedacted(
       file: text,
       filename,
       title: filename,
-      initial_comment: `:inbox_tray: <@${req.userId}> downloaded the redacted *${safeFileName(logFile.file_name)}*.`,
+      initial_comment: `:inbox_tray: <@${req.userId}> downloaded the redacted *${safeFileName(logFile.file_name, ctx.redact)}*.`,
     });
   } catch (err) {
     const code = slackErrorCode(err);
