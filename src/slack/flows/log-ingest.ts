@@ -224,6 +224,8 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
   }
 
   let progressTs: string | undefined;
+  // A progress edit still in flight; the last word (summary or error) waits for it so it is not overwritten.
+  let editing: Promise<unknown> = Promise.resolve();
   const show = async (message: LogMessage) => {
     if (progressTs) {
       await client.chat.update({ channel: req.channelId, ts: progressTs, ...message });
@@ -248,7 +250,6 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
 
     // Edits of the progress message, at most one in flight and one per interval; the last edit waits for them.
     let lastEdit = Date.now();
-    let editing: Promise<unknown> = Promise.resolve();
     let busy = false;
     const stage = (text: string, force = false) => {
       const now = Date.now();
@@ -330,6 +331,7 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
     ).catch((err: unknown) => log.warn({ slack_error: slackErrorCode(err) }, 'log stored; summary not shown'));
     return { status: 'attached', logFileId: result.logFile.id };
   } catch (err) {
+    await editing;
     if (err instanceof LogRejectedError) {
       log.info({ reason: err.reason }, 'log refused');
       await show(errorMessage(ctx.redact(err.message))).catch((e: unknown) =>
