@@ -22,9 +22,8 @@ interface StickyRule {
  */
 interface TriggerGroup {
   trigger: RegExp;
-  ignoreCase: boolean;
   /**
-   * By trigger literal (lower-cased when `ignoreCase`): the rules with a prefix that is a prefix of it. The trigger
+   * By trigger literal (for a case-insensitive group: lower-case, Capitalised and UPPER spellings): the rules with a prefix that is a prefix of it. The trigger
    * alternation lists longer literals first, so a hit is the longest literal at that position and every other prefix
    * found there is a prefix of it.
    */
@@ -78,13 +77,13 @@ function triggerGroup(rules: Rule[], ignoreCase: boolean): TriggerGroup | undefi
   );
   const byLiteral = new Map<string, StickyRule[]>();
   for (const lit of literals) {
-    byLiteral.set(
-      lit,
-      all.filter((sr) => sr.prefixes.some((p) => lit.startsWith(p))),
-    );
+    const list = all.filter((sr) => sr.prefixes.some((p) => lit.startsWith(p)));
+    byLiteral.set(lit, list);
+    // The usual spellings (`Authorization`, `PASSWORD`) are looked up as they are; others are lower-cased first.
+    if (ignoreCase) for (const v of [lit[0]!.toUpperCase() + lit.slice(1), lit.toUpperCase()]) byLiteral.set(v, list);
   }
   const trigger = new RegExp(literals.map(escapeRegex).join('|'), ignoreCase ? 'gi' : 'g');
-  return { trigger, ignoreCase, byLiteral, all };
+  return { trigger, byLiteral, all };
 }
 
 function wordStartGroup(rules: Rule[]): WordStartGroup | undefined {
@@ -103,7 +102,7 @@ function wordStartGroup(rules: Rule[]): WordStartGroup | undefined {
       rule,
       sticky: new RegExp(rule.regex.source, rule.regex.flags.replace('g', 'y')),
       resume: 0,
-      check: rule.wordStart!.check,
+      check: ws.check,
     };
   });
   return { firstBits, afterBits, nextBits, rules: list };
@@ -184,13 +183,13 @@ export function findSpans(s: string, compiled: CompiledRules): Candidate[] {
       m = re.exec(s);
     }
   }
-  for (const { trigger, ignoreCase, byLiteral, all } of groups) {
+  for (const { trigger, byLiteral, all } of groups) {
     for (const sr of all) sr.resume = 0;
     trigger.lastIndex = 0;
     for (let t = trigger.exec(s); t !== null; t = trigger.exec(s)) {
       const p = t.index;
       trigger.lastIndex = p + 1; // every position where a prefix starts, overlapping ones included
-      const list = byLiteral.get(ignoreCase ? t[0].toLowerCase() : t[0])!;
+      const list = byLiteral.get(t[0]) ?? byLiteral.get(t[0].toLowerCase())!;
       for (let k = 0; k < list.length; k++) {
         const sr = list[k]!;
         if (p < sr.resume) continue;

@@ -154,8 +154,12 @@ const REPLACEMENT_TOKEN = /^\[[A-Za-z][A-Za-z0-9_]*\]$/;
 const PLACEHOLDER =
   /^(?:\*+|x{3,}|X{3,}|\.{3,}|-+|null|none|nil|undefined|true|false|yes|no|on|off|empty|redacted|<[^>]*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s?|\$[A-Z_][A-Z0-9_]*)$/i;
 
+/** First chars PLACEHOLDER or REPLACEMENT_TOKEN can match: anything else is no placeholder, without running them. */
+const PLACEHOLDER_FIRST = charTable(/[*xX.\-nNuUtTfFyYoOeErR<${%[]/);
+
 /** Values that are already masked, templated or plainly not secrets. */
 function isPlaceholder(v: string): boolean {
+  if (v.length === 0 || PLACEHOLDER_FIRST[v.charCodeAt(0) & 0xff] === 0) return false;
   return PLACEHOLDER.test(v) || REPLACEMENT_TOKEN.test(v);
 }
 

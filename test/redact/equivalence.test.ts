@@ -12,9 +12,9 @@ import {
 import { NEGATIVES, PEM_BLOCK, POSITIVES, parseMarked } from './samples.js';
 
 /**
- * Differential test: the optimised scanner (`findSpans`: trigger groups, sticky tries, word-start loop, packed-key
- * sort) must return exactly what the reference scanner returns — same spans, types, offsets, specificity and
- * allow-list flags — on every input and every configuration. The reference is a frozen copy of the engine, rules,
+ * Differential test: the optimised scanner (`findSpans`: trigger groups, sticky tries, word-start loop) must
+ * return exactly what the reference scanner returns — same spans, types, offsets, specificity and allow-list flags —
+ * on every input and every configuration. The reference is a frozen copy of the engine, rules,
  * validators and resolver from before the optimisation (`./reference/`: one global regex pass per rule).
  */
 
