@@ -23,6 +23,9 @@ async function main(): Promise<number> {
   let store: Store | undefined;
   try {
     store = openStore({ dataDir: config.dataDir, key: config.dbKey, plaintext: config.dbPlaintext, logger });
+    // Logs are stored in several transactions under a 'storing' row: a crash mid-way leaves one to clear.
+    const unfinished = store.logFiles.removeUnfinished();
+    if (unfinished > 0) logger.warn({ count: unfinished }, 'removed logs a previous run left half-stored');
     const tftsr = createApp({ config, store, logger });
     await tftsr.start();
 

@@ -105,10 +105,22 @@ function isGzip(buf: Buffer | undefined): boolean {
   return !!buf && buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
 }
 
+/** Spans and redacted bytes written per transaction: each stays in the low milliseconds, so acks keep flowing. */
+export const INGEST_BATCH_SPANS = 20_000;
+export const INGEST_BATCH_BYTES = 4 * 1024 * 1024;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Attaches a downloaded log to an issue: checks it is a text log, redacts it, and stores the original, the spans and
- * the redacted text together with a `log_attach` audit entry in one transaction — a crash midway leaves no half log.
- * The original never leaves the encrypted store; callers show only the redacted text.
+ * the redacted text in the encrypted store. The original never leaves it; callers show only the redacted text.
+ *
+ * A 100 MB log holds about a million spans: written in one transaction that blocks the app for ~10 s (Slack wants an
+ * ack within 3 s). So the row is created as 'storing', spans and redacted text are written in short transactions as
+ * the redactor produces them (memory stays bounded: they are not collected first), then the original, and a last
+ * transaction flips the row to 'ready' with its `log_attach` audit entry. Only ready logs are listed, a failure
+ * deletes the row (blobs and spans cascade), and rows a crash left 'storing' are removed at start
+ * (`logFiles.removeUnfinished`): a half-written log is never seen. `log.chunks` is consumed (emptied) as it is stored.
  */
 export async function attachLog(store: Store, redactor: Redactor, log: IncomingLog): Promise<AttachLogResult> {
   const existing = log.slackFileId ? store.logFiles.findBySlackFile(log.issueId, log.slackFileId) : undefined;
@@ -134,45 +146,13 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
         'nothing was stored.',
     );
   }
-
-  const spans: RedactionSpan[] = [];
-  const redacted: Buffer[] = [];
-  let textBytes = 0;
-  let lastByte = -1;
-  let newlines = 0;
-  const source = (async function* () {
-    yield* log.chunks;
-  })();
-  try {
-    const stream = redactor.redactStream(source, {
-      onSpan: (s) => spans.push(s),
-      onProgress: (bytesIn) => {
-        textBytes = bytesIn; // decompressed bytes: what span offsets index into
-      },
-    });
-    for await (const out of stream) redacted.push(out);
-  } catch (err) {
-    if (err instanceof BinaryInputError) {
-      throw new LogRejectedError(
-        'binary',
-        `${log.fileName} is not a text log (${err.message}); upload logs as text or .gz.`,
-      );
-    }
-    throw new LogRejectedError('unreadable', `${log.fileName} could not be read as a log: ${safeReason(err)}.`);
-  }
-  // Lines are counted on the redacted text: replacements never contain newlines, so the count is the original's.
-  for (const chunk of redacted) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) newlines++;
-    if (chunk.length) lastByte = chunk[chunk.length - 1]!;
-  }
-  const lines = newlines + (redacted.some((c) => c.length) && lastByte !== 10 ? 1 : 0);
-  const countsByType: Record<string, number> = {};
-  for (const s of spans) countsByType[s.type] = (countsByType[s.type] ?? 0) + 1;
   const contentHash = sha256(log.chunks);
+  const encoding = gzip ? 'gzip' : 'identity';
 
+  let row: LogFile;
   try {
-    const logFile = store.transaction(() => {
-      const row = store.logFiles.create({
+    row = store.transaction(() =>
+      store.logFiles.create({
         issue_id: log.issueId,
         file_name: log.fileName.slice(0, 500),
         file_path: log.filePath,
@@ -181,21 +161,101 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
         content_hash: contentHash,
         slack_file_id: log.slackFileId ?? null,
         uploaded_by: log.userId,
-        line_count: lines,
-        content_encoding: gzip ? 'gzip' : 'identity',
+        content_encoding: encoding,
+        ingest_state: 'storing',
+      }),
+    );
+  } catch (err) {
+    // Two deliveries of the same file raced past the first check: the unique index kept one; answer with it.
+    const again = log.slackFileId ? store.logFiles.findBySlackFile(log.issueId, log.slackFileId) : undefined;
+    if (again) return describeExisting(store, again);
+    throw err;
+  }
+
+  try {
+    const countsByType: Record<string, number> = {};
+    let spanCount = 0;
+    let textBytes = 0;
+    let newlines = 0;
+    let lastByte = -1;
+    let pendingSpans: RedactionSpan[] = [];
+    let pendingOut: Buffer[] = [];
+    let pendingBytes = 0;
+    let redactedSeq = 0;
+    const flush = () => {
+      const spans = pendingSpans;
+      const out = pendingOut.length > 1 ? [Buffer.concat(pendingOut)] : pendingOut;
+      pendingSpans = [];
+      pendingOut = [];
+      pendingBytes = 0;
+      store.transaction(() => {
+        redactedSeq = store.logBlobs.append(row.id, 'redacted', redactedSeq, out).nextSeq;
+        store.piiSpans.insertMany(
+          row.id,
+          spans.map((s) => ({
+            pii_type: s.type,
+            start_offset: s.start,
+            end_offset: s.end,
+            original_value: s.value,
+            replacement: s.replacement,
+          })),
+        );
       });
-      store.logBlobs.write(row.id, 'original', log.chunks);
-      store.logBlobs.write(row.id, 'redacted', redacted);
-      store.piiSpans.insertMany(
-        row.id,
-        spans.map((s) => ({
-          pii_type: s.type,
-          start_offset: s.start,
-          end_offset: s.end,
-          original_value: s.value,
-          replacement: s.replacement,
-        })),
-      );
+    };
+    const chunks = log.chunks;
+    const source = (async function* () {
+      yield* chunks;
+    })();
+    try {
+      const stream = redactor.redactStream(source, {
+        onSpan: (s) => {
+          pendingSpans.push(s);
+          spanCount++;
+          countsByType[s.type] = (countsByType[s.type] ?? 0) + 1;
+        },
+        onProgress: (bytesIn) => {
+          textBytes = bytesIn; // decompressed bytes: what span offsets index into
+        },
+      });
+      for await (const out of stream) {
+        // Lines are counted on the redacted text: replacements never contain newlines.
+        for (let i = out.indexOf(10); i !== -1; i = out.indexOf(10, i + 1)) newlines++;
+        if (out.length) lastByte = out[out.length - 1]!;
+        pendingOut.push(out);
+        pendingBytes += out.length;
+        if (pendingSpans.length >= INGEST_BATCH_SPANS || pendingBytes >= INGEST_BATCH_BYTES) {
+          flush();
+          await yieldToEventLoop();
+        }
+      }
+    } catch (err) {
+      if (err instanceof BinaryInputError) {
+        throw new LogRejectedError(
+          'binary',
+          `${log.fileName} is not a text log (${err.message}); upload logs as text or .gz.`,
+        );
+      }
+      throw new LogRejectedError('unreadable', `${log.fileName} could not be read as a log: ${safeReason(err)}.`);
+    }
+    flush();
+    const lines = newlines + (textBytes > 0 && lastByte !== 10 ? 1 : 0);
+
+    // The original, as received, a few MiB per transaction; each stored chunk is released.
+    let originalSeq = 0;
+    while (chunks.length) {
+      const batch: Buffer[] = [];
+      let size = 0;
+      while (chunks.length && size < INGEST_BATCH_BYTES) {
+        const c = chunks.shift()!;
+        batch.push(c);
+        size += c.length;
+      }
+      originalSeq = store.transaction(() => store.logBlobs.append(row.id, 'original', originalSeq, batch).nextSeq);
+      await yieldToEventLoop();
+    }
+
+    store.transaction(() => {
+      store.logFiles.markReady(row.id, lines);
       store.audit.append({
         action: 'log_attach',
         entity_type: 'log_file',
@@ -206,19 +266,16 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
           sha256: contentHash,
           bytes: received,
           lines,
-          spans: spans.length,
+          spans: spanCount,
           spans_by_type: countsByType,
-          encoding: gzip ? 'gzip' : 'identity',
+          encoding,
           ...(log.slackFileId ? { slack_file_id: log.slackFileId } : {}),
         },
       });
-      return row;
     });
-    return { logFile, created: true, countsByType, spanCount: spans.length, lines, textBytes };
+    return { logFile: store.logFiles.get(row.id)!, created: true, countsByType, spanCount, lines, textBytes };
   } catch (err) {
-    // Two deliveries of the same file raced past the first check: the unique index kept one; answer with it.
-    const again = log.slackFileId ? store.logFiles.findBySlackFile(log.issueId, log.slackFileId) : undefined;
-    if (again) return describeExisting(store, again);
+    store.logFiles.delete(row.id);
     throw err;
   }
 }

@@ -77,6 +77,8 @@ export interface LogFile {
   uploaded_by: string | null;
   line_count: number | null;
   content_encoding: 'identity' | 'gzip';
+  /** 'storing' while a large log is written in several transactions; only 'ready' logs are listed. */
+  ingest_state: 'storing' | 'ready';
 }
 
 export const NewLogFileSchema = z.object({
@@ -94,6 +96,7 @@ export const NewLogFileSchema = z.object({
   uploaded_by: z.string().max(100).nullish(),
   line_count: z.number().int().nonnegative().nullish(),
   content_encoding: z.enum(['identity', 'gzip']).default('identity'),
+  ingest_state: z.enum(['storing', 'ready']).default('ready'),
 });
 export type NewLogFile = z.input<typeof NewLogFileSchema>;
 

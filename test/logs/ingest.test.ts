@@ -177,6 +177,52 @@ describe('attaching a log to an issue', () => {
     expect(pulled).toBe(11);
   });
 
+  it('stores a span-dense log in several short transactions, listing it only once it is complete', async () => {
+    const lines = Array.from(
+      { length: 30_000 },
+      (_, i) => `2026-03-01T10:00:00Z user=user${i}@example.com from 203.0.113.${i % 250}`,
+    );
+    const big = Buffer.from(`${lines.join('\n')}\n`);
+    // Before every transaction of the ingest, look at what readers see: the half-written log must not be listed.
+    const original = store.transaction.bind(store);
+    const listedBeforeEachTx: number[] = [];
+    const tx = vi.spyOn(store, 'transaction').mockImplementation((fn) => {
+      listedBeforeEachTx.push(store.logFiles.listByIssue(issue.id).filter((l) => l.file_name === 'dense.log').length);
+      return original(fn);
+    });
+    const spansBefore = store.db.prepare('SELECT count(*) FROM pii_spans').pluck().get() as number;
+    const result = await attachLog(
+      store,
+      redactor,
+      incoming(issue, [big.subarray(0, 1_000_000), big.subarray(1_000_000)], { fileName: 'dense.log' }),
+    ).finally(() => tx.mockRestore());
+    expect(result.spanCount).toBe(60_000);
+    expect(result.lines).toBe(30_000);
+    // create, several span batches (20,000 spans each), the original, then ready: never listed until the end
+    expect(listedBeforeEachTx.length).toBeGreaterThanOrEqual(6);
+    expect(listedBeforeEachTx.every((n) => n === 0)).toBe(true);
+    expect(store.logFiles.listByIssue(issue.id).filter((l) => l.file_name === 'dense.log')).toHaveLength(1);
+    expect(store.db.prepare('SELECT count(*) FROM pii_spans').pluck().get()).toBe(spansBefore + 60_000);
+    expect(store.logBlobs.read(result.logFile.id, 'original').equals(big)).toBe(true);
+    const redacted = store.logBlobs.read(result.logFile.id, 'redacted').toString();
+    expect(redacted.split('\n')[7]).toBe('2026-03-01T10:00:00Z user=[Email] from [IPv4]');
+    expect(result.logFile.ingest_state).toBe('ready');
+  });
+
+  it('never lists a log a crash left half-stored, and removes it at start', () => {
+    const half = store.logFiles.create({
+      issue_id: issue.id,
+      file_name: 'crashed.log',
+      file_path: 'slack://T1/F_CRASHED',
+      ingest_state: 'storing',
+    });
+    store.logBlobs.write(half.id, 'original', [Buffer.from('partial')]);
+    expect(store.logFiles.listByIssue(issue.id).map((l) => l.id)).not.toContain(half.id);
+    expect(store.logFiles.removeUnfinished()).toBe(1);
+    expect(store.logFiles.get(half.id)).toBeUndefined();
+    expect(store.db.prepare('SELECT count(*) FROM log_blobs WHERE log_file_id = ?').pluck().get(half.id)).toBe(0);
+  });
+
   it('leaves no half log when the transaction fails midway', async () => {
     const before = {
       logs: store.logFiles.listByIssue(issue.id).length,

@@ -24,6 +24,7 @@ const LOG_FILE: LogFile = {
   uploaded_by: 'U1',
   line_count: 3,
   content_encoding: 'identity',
+  ingest_state: 'ready',
 };
 
 /** Every string in a Block Kit payload by key, for limit checks. */

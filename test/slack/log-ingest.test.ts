@@ -254,7 +254,7 @@ describe('progress and failures', () => {
 
   it('an unexpected failure turns the progress message into an error; nothing is stored; a retry works', async () => {
     const { issue, ts } = await createIssue('Disk trouble sev:low');
-    const spy = vi.spyOn(h.store.logBlobs, 'write').mockImplementation(() => {
+    const spy = vi.spyOn(h.store.logBlobs, 'append').mockImplementation(() => {
       throw new Error('disk I/O error');
     });
     let sent: Awaited<ReturnType<typeof share>>;

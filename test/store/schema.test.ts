@@ -94,7 +94,7 @@ const SEED_COLUMNS: Record<string, [string, string, 0 | 1, string | null, 0 | 1]
 /** Columns that migrations after the seed's ten add. */
 const ADDED_COLUMNS: Record<string, string[]> = {
   audit_log: ['seq', 'prev_hash', 'entry_hash'],
-  log_files: ['slack_file_id', 'uploaded_by', 'line_count', 'content_encoding'],
+  log_files: ['slack_file_id', 'uploaded_by', 'line_count', 'content_encoding', 'ingest_state'],
   pii_spans: ['decision'],
 };
 

@@ -13,8 +13,18 @@ export class LogBlobsRepo {
   /** Writes content as chunks of at most BLOB_CHUNK_BYTES; replaces what was stored for that kind. */
   write(logFileId: string, kind: BlobKind, content: Iterable<Buffer>): number {
     prepared(this.db, 'DELETE FROM log_blobs WHERE log_file_id = ? AND kind = ?').run(logFileId, kind);
+    return this.append(logFileId, kind, 0, content).bytes;
+  }
+
+  /** Appends content after chunk `startSeq - 1`; returns the next free seq and the bytes written. */
+  append(
+    logFileId: string,
+    kind: BlobKind,
+    startSeq: number,
+    content: Iterable<Buffer>,
+  ): { nextSeq: number; bytes: number } {
     const insert = prepared(this.db, 'INSERT INTO log_blobs (log_file_id, kind, seq, data) VALUES (?, ?, ?, ?)');
-    let seq = 0;
+    let seq = startSeq;
     let total = 0;
     for (const buf of content) {
       for (let off = 0; off < buf.length; off += BLOB_CHUNK_BYTES) {
@@ -23,7 +33,7 @@ export class LogBlobsRepo {
         total += part.length;
       }
     }
-    return total;
+    return { nextSeq: seq, bytes: total };
   }
 
   *chunks(logFileId: string, kind: BlobKind): Generator<Buffer> {

@@ -23,13 +23,14 @@ export class LogFilesRepo {
       uploaded_by: data.uploaded_by ?? null,
       line_count: data.line_count ?? null,
       content_encoding: data.content_encoding,
+      ingest_state: data.ingest_state,
     };
     prepared(
       this.db,
       `INSERT INTO log_files (id, issue_id, file_name, file_path, file_size, mime_type, content_hash, uploaded_at,
-           redacted, slack_file_id, uploaded_by, line_count, content_encoding)
+           redacted, slack_file_id, uploaded_by, line_count, content_encoding, ingest_state)
          VALUES (@id, @issue_id, @file_name, @file_path, @file_size, @mime_type, @content_hash, @uploaded_at,
-           @redacted, @slack_file_id, @uploaded_by, @line_count, @content_encoding)`,
+           @redacted, @slack_file_id, @uploaded_by, @line_count, @content_encoding, @ingest_state)`,
     ).run(row);
     return row;
   }
@@ -45,10 +46,27 @@ export class LogFilesRepo {
     ) as LogFile | undefined;
   }
 
+  /** The issue's logs that are completely stored (a log still being written is not listed). */
   listByIssue(issueId: string): LogFile[] {
-    return prepared(this.db, 'SELECT * FROM log_files WHERE issue_id = ? ORDER BY uploaded_at, id').all(
-      issueId,
-    ) as LogFile[];
+    return prepared(
+      this.db,
+      "SELECT * FROM log_files WHERE issue_id = ? AND ingest_state = 'ready' ORDER BY uploaded_at, id",
+    ).all(issueId) as LogFile[];
+  }
+
+  /** Marks a log written in several transactions as complete, with its line count. */
+  markReady(id: string, lineCount: number): void {
+    prepared(this.db, "UPDATE log_files SET ingest_state = 'ready', line_count = ? WHERE id = ?").run(lineCount, id);
+  }
+
+  /** Removes a log and everything under it (blobs, spans cascade). */
+  delete(id: string): boolean {
+    return prepared(this.db, 'DELETE FROM log_files WHERE id = ?').run(id).changes > 0;
+  }
+
+  /** Removes logs a crash left half-written ('storing'): call at app start, before any ingest runs. */
+  removeUnfinished(): number {
+    return prepared(this.db, "DELETE FROM log_files WHERE ingest_state = 'storing'").run().changes;
   }
 
   setRedacted(id: string, redacted: boolean): void {
