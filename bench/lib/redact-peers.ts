@@ -1,7 +1,10 @@
 /**
  * Child-process runners for the redaction benchmark, one per contender, so each gets its own peak RSS:
- *   node --import tsx bench/lib/redact-peers.ts <naive|ours|redactpii-node|redact-pii> <file> [maxBytes]
+ *   node --import tsx bench/lib/redact-peers.ts <naive|ours|engine-ab|redactpii-node|redact-pii> <file> [maxBytes]
  * Prints one JSON line: { bytes, seconds, count }. Peers run line batches (~1 MB) of the file's first maxBytes.
+ * `engine-ab` scans the same 256 KiB units with the pre-optimisation scanner (test/redact/reference: one regex pass
+ * per rule) and the current one, alternating, in one process; it adds { refMsPerMB, newMsPerMB } (medians of CPU
+ * time over the rounds) and fails if any unit's spans differ.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,7 +45,7 @@ function* batches(): Generator<string> {
   if (carry) yield carry;
 }
 
-async function main(): Promise<{ bytes: number; count: number }> {
+async function main(): Promise<{ bytes: number; count: number; refMsPerMB?: number; newMsPerMB?: number }> {
   if (mode === 'naive') {
     // The baseline the issue describes: one String.replace per pattern over the whole text, no validators.
     let text = fs.readFileSync(file!, 'latin1');
@@ -67,6 +70,50 @@ async function main(): Promise<{ bytes: number; count: number }> {
       // drain
     }
     return { bytes, count };
+  }
+  if (mode === 'engine-ab') {
+    const { compileRules, findSpans } = await import('../../src/redact/engine.js');
+    const ref = await import('../../test/redact/reference/engine.js');
+    const data = fs.readFileSync(file!).subarray(0, Number.isFinite(maxBytes) ? maxBytes : undefined);
+    const units: string[] = [];
+    for (let p = 0; p < data.length; ) {
+      const nl = data.indexOf(10, Math.min(data.length - 1, p + (1 << 18)));
+      const cut = nl === -1 ? data.length : nl + 1;
+      units.push(data.toString('latin1', p, cut));
+      p = cut;
+    }
+    const opts = { disabledTypes: new Set<string>(), customRules: [], allowlist: [], internalDomains: [] };
+    const fast = compileRules(opts);
+    const slow = ref.compileRules(opts);
+    let count = 0;
+    for (const u of units) {
+      const a = findSpans(u, fast);
+      if (JSON.stringify(a) !== JSON.stringify(ref.findSpans(u, slow))) throw new Error('engines disagree');
+      count += a.length;
+    }
+    const cpuMs = (f: () => void) => {
+      const c0 = process.cpuUsage();
+      f();
+      const c = process.cpuUsage(c0);
+      return (c.user + c.system) / 1000;
+    };
+    const refMs: number[] = [];
+    const newMs: number[] = [];
+    for (let round = 0; round < Number(process.env.BENCH_REDACT_AB_ROUNDS ?? 5); round++) {
+      refMs.push(
+        cpuMs(() => {
+          for (const u of units) ref.findSpans(u, slow);
+        }),
+      );
+      newMs.push(
+        cpuMs(() => {
+          for (const u of units) findSpans(u, fast);
+        }),
+      );
+    }
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[xs.length >> 1]!;
+    const mb = data.length / 1e6;
+    return { bytes: data.length, count, refMsPerMB: median(refMs) / mb, newMsPerMB: median(newMs) / mb };
   }
   if (mode === 're2') {
     // Measurement only: re2 is not a dependency (native build; its latest needs Node 22). Installed on demand into
