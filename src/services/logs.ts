@@ -116,8 +116,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * the redacted text in the encrypted store. The original never leaves it; callers show only the redacted text.
  *
  * A 100 MB log holds about a million spans: written in one transaction that blocks the app for ~10 s (Slack wants an
- * ack within 3 s). So the row is created as 'storing', spans and redacted text are written in short transactions as
- * the redactor produces them (memory stays bounded: they are not collected first), then the original, and a last
+ * ack within 3 s). So the row is created as 'storing'; the original, the spans and the redacted text are written in
+ * short transactions as the redactor goes (memory stays bounded: nothing is collected first); and a last
  * transaction flips the row to 'ready' with its `log_attach` audit entry. Only ready logs are listed, a failure
  * deletes the row (blobs and spans cascade), and rows a crash left 'storing' are removed at start
  * (`logFiles.removeUnfinished`): a half-written log is never seen. `log.chunks` is consumed (emptied) as it is stored.
@@ -182,14 +182,21 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
     let pendingOut: Buffer[] = [];
     let pendingBytes = 0;
     let redactedSeq = 0;
+    let pendingOriginal: Buffer[] = [];
+    let pendingOriginalBytes = 0;
+    let originalSeq = 0;
     const flush = () => {
       const spans = pendingSpans;
       const out = pendingOut.length > 1 ? [Buffer.concat(pendingOut)] : pendingOut;
+      const original = pendingOriginal;
       pendingSpans = [];
       pendingOut = [];
       pendingBytes = 0;
+      pendingOriginal = [];
+      pendingOriginalBytes = 0;
       store.transaction(() => {
         redactedSeq = store.logBlobs.append(row.id, 'redacted', redactedSeq, out).nextSeq;
+        originalSeq = store.logBlobs.append(row.id, 'original', originalSeq, original).nextSeq;
         store.piiSpans.insertMany(
           row.id,
           spans.map((s) => ({
@@ -202,9 +209,16 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
         );
       });
     };
+    // Each downloaded chunk is handed to the redactor and queued for storage as it is, then dropped from the
+    // caller's array: what is in memory is the part not yet stored, not the whole file twice.
     const chunks = log.chunks;
     const source = (async function* () {
-      yield* chunks;
+      while (chunks.length) {
+        const chunk = chunks.shift()!;
+        pendingOriginal.push(chunk);
+        pendingOriginalBytes += chunk.length;
+        yield chunk;
+      }
     })();
     try {
       const stream = redactor.redactStream(source, {
@@ -223,7 +237,11 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
         if (out.length) lastByte = out[out.length - 1]!;
         pendingOut.push(out);
         pendingBytes += out.length;
-        if (pendingSpans.length >= INGEST_BATCH_SPANS || pendingBytes >= INGEST_BATCH_BYTES) {
+        if (
+          pendingSpans.length >= INGEST_BATCH_SPANS ||
+          pendingBytes >= INGEST_BATCH_BYTES ||
+          pendingOriginalBytes >= INGEST_BATCH_BYTES
+        ) {
           flush();
           await yieldToEventLoop();
         }
@@ -239,20 +257,6 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
     }
     flush();
     const lines = newlines + (textBytes > 0 && lastByte !== 10 ? 1 : 0);
-
-    // The original, as received, a few MiB per transaction; each stored chunk is released.
-    let originalSeq = 0;
-    while (chunks.length) {
-      const batch: Buffer[] = [];
-      let size = 0;
-      while (chunks.length && size < INGEST_BATCH_BYTES) {
-        const c = chunks.shift()!;
-        batch.push(c);
-        size += c.length;
-      }
-      originalSeq = store.transaction(() => store.logBlobs.append(row.id, 'original', originalSeq, batch).nextSeq);
-      await yieldToEventLoop();
-    }
 
     store.transaction(() => {
       store.logFiles.markReady(row.id, lines);
