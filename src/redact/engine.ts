@@ -39,6 +39,8 @@ interface WordStartGroup {
   afterBits: Uint32Array;
   /** By char code of s[p+1]: bit k set when rule k allows it there. */
   nextBits: Uint32Array;
+  /** By char code of s[p+2]: bit k set when rule k allows it there. */
+  next2Bits: Uint32Array;
   rules: Array<StickyRule & { check: (s: string, p: number) => boolean }>;
 }
 
@@ -91,10 +93,12 @@ function wordStartGroup(rules: Rule[]): WordStartGroup | undefined {
   const firstBits = new Uint32Array(256);
   const afterBits = new Uint32Array(256);
   const nextBits = new Uint32Array(256);
+  const next2Bits = new Uint32Array(256);
   const list = rules.slice(0, 32).map((rule, k) => {
     const ws = rule.wordStart!;
     for (const c of ws.first) firstBits[c.charCodeAt(0)]! |= 1 << k;
     for (const c of ws.next) nextBits[c.charCodeAt(0)]! |= 1 << k;
+    for (const c of ws.next2) next2Bits[c.charCodeAt(0)]! |= 1 << k;
     for (let c = 0; c < 256; c++) {
       if (ALNUM_CODE[c] === 0 && !ws.notAfter.includes(String.fromCharCode(c))) afterBits[c]! |= 1 << k;
     }
@@ -105,7 +109,7 @@ function wordStartGroup(rules: Rule[]): WordStartGroup | undefined {
       check: ws.check,
     };
   });
-  return { firstBits, afterBits, nextBits, rules: list };
+  return { firstBits, afterBits, nextBits, next2Bits, rules: list };
 }
 
 export function compileRules(opts: {
@@ -215,7 +219,7 @@ export function findSpans(s: string, compiled: CompiledRules): Candidate[] {
 /** Tries each word-start rule at every position its `first`/`check` allow, in order, as its global pass would. */
 function scanWordStarts(
   s: string,
-  { firstBits, afterBits, nextBits, rules }: WordStartGroup,
+  { firstBits, afterBits, nextBits, next2Bits, rules }: WordStartGroup,
   ctx: ScanContext,
   allowlist: ReadonlySet<string>,
   found: Candidate[],
@@ -229,10 +233,11 @@ function scanWordStarts(
     let bits = firstBits[c]! & allowed;
     allowed = afterBits[c]!;
     if (bits === 0) continue;
-    bits &= nextBits[s.charCodeAt(p + 1) & 0xff]!; // NaN past the end: 0, which no rule allows next
-    if (bits === 0) continue;
-    for (let k = 0; k < rules.length; k++) {
-      if ((bits & (1 << k)) === 0) continue;
+    // Past the end charCodeAt is NaN, & 0xff makes it 0 (NUL), which no rule allows there.
+    bits &= nextBits[s.charCodeAt(p + 1) & 0xff]! & next2Bits[s.charCodeAt(p + 2) & 0xff]!;
+    while (bits !== 0) {
+      const k = 31 - Math.clz32(bits);
+      bits ^= 1 << k;
       const sr = rules[k]!;
       if (p < sr.resume || !sr.check(s, p)) continue;
       const re = sr.sticky;

@@ -45,7 +45,8 @@ export interface Rule {
   prefixes?: readonly string[];
   /**
    * For class-led rules: every match that `locate` accepts starts at a position p where s[p] is one of `first`,
-   * s[p-1] is not [A-Za-z0-9] nor one of `notAfter` (or p is 0), s[p+1] is one of `next`, and `check(s, p)` holds. The engine finds such positions for all these
+   * s[p-1] is not [A-Za-z0-9] nor one of `notAfter` (or p is 0), s[p+1] is one of `next`, s[p+2] one of `next2`,
+   * and `check(s, p)` holds. The engine finds such positions for all these
    * rules in one loop and tries each rule only there. Rejected matches need not be covered: a rejection only moves
    * the rule's scan one char on, which skipping the position does too.
    */
@@ -55,6 +56,8 @@ export interface Rule {
     notAfter: string;
     /** The chars s[p+1] can be. */
     next: string;
+    /** The chars s[p+2] can be. */
+    next2: string;
     check: (s: string, p: number) => boolean;
   };
   /** Maps a regex match to the span to redact, or null to reject it (the scan then retries one char later). */
@@ -514,6 +517,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       first: UPPER,
       notAfter: '',
       next: UPPER,
+      next2: DIGITS,
       check: (s, p) => isUpper(s, p + 1) && isDigit(s, p + 2) && isDigit(s, p + 3),
     },
     regex: /[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?/g,
@@ -539,6 +543,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       first: '23456',
       notAfter: '_.-',
       next: DIGITS,
+      next2: DIGITS,
       // Four digits, then more digits (13-19 in all) or a separator and four digits.
       check: (s, p) =>
         digitRun(s, p + 1, 3) &&
@@ -559,6 +564,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       first: DIGITS,
       notAfter: '_.-',
       next: DIGITS,
+      next2: DIGITS,
       check: (s, p) => s[p + 3] === '-' && s[p + 6] === '-' && !inTable(NUMERIC_DASH_CTX, s, p - 1),
     },
     regex: /(\d{3})-(\d{2})-(\d{4})(?![A-Za-z0-9_]|[.-]\d)/g,
@@ -625,6 +631,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       first: DIGITS,
       notAfter: '_.',
       next: `${DIGITS}.`,
+      next2: `${DIGITS}.`,
       check: (s, p) => dottedQuad(s, p) && !inTable(NUMERIC_CTX, s, p - 1),
     },
     regex: new RegExp(`${IPV4_OCTET}(?:\\.${IPV4_OCTET}){3}(?![0-9A-Za-z_]|\\.\\d|-[A-Za-z0-9])`, 'g'),
@@ -642,6 +649,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
       first: '+1(23456789',
       notAfter: '_.-+',
       next: `${DIGITS} .-`,
+      next2: `${DIGITS} .-(`,
       check: (s, p) => !inTable(NUMERIC_DASH_CTX, s, p - 1) && s[p - 1] !== '+' && nanpHead(s, p),
     },
     // NANP with a consistent separator or (area) code, optionally +1 / 1- prefixed.
@@ -653,7 +661,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // E.164 / international: `+` then 8-15 digits, compact or grouped.
     type: 'Phone',
     specificity: 40,
-    wordStart: { first: '+', notAfter: '', next: '123456789', check: () => true },
+    wordStart: { first: '+', notAfter: '', next: '123456789', next2: `${DIGITS} .-`, check: () => true },
     regex: /\+(?:[1-9]\d{7,14}|[1-9]\d{0,3}(?:[ .-]\d{1,5}){2,5})(?![A-Za-z0-9_]|[.-]\d)/g,
     locate: (s, m) => {
       if (inTable(ALNUM, s, m.index - 1)) return null;
