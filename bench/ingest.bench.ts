@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createRedactor } from '../src/redact/index.js';
-import { downloadPrivateFile } from '../src/services/download.js';
+import { downloadPrivateFile, openPrivateDownload } from '../src/services/download.js';
 import { attachLog } from '../src/services/logs.js';
 import { openStore } from '../src/store/index.js';
 import { logChunks } from './lib/log-corpus.js';
@@ -56,12 +56,13 @@ async function main(): Promise<void> {
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     let t = performance.now();
-    const download = await downloadPrivateFile(url, { token: TOKEN, maxBytes: 200 * MB, fileName: 'checkout.log' });
+    // As the Slack flow does it: streamed from the download through the redactor into the store.
+    const download = await openPrivateDownload(url, { token: TOKEN, maxBytes: 200 * MB, fileName: 'checkout.log' });
     const result = await attachLog(store, redactor, {
       issueId: issue.id,
       fileName: 'checkout.log',
       mimeType: download.contentType,
-      chunks: download.chunks,
+      chunks: download.body,
       userId: 'U_BENCH',
       filePath: 'slack://T1/F1',
       slackFileId: 'F1',

@@ -31,34 +31,6 @@ export function formatBytes(n: number): string {
   return `${(n / (1024 * 1024)).toFixed(1)} MB`;
 }
 
-/**
- * Reads a byte stream into memory, refusing it as soon as it passes `maxBytes` (so an over-size download stops
- * early instead of filling memory). Chunks stay separate: no copy of the whole file is made here.
- */
-export async function collectWithCap(
-  source: AsyncIterable<Uint8Array>,
-  maxBytes: number,
-  fileName: string,
-  onBytes?: (total: number) => void,
-): Promise<Buffer[]> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of source) {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    total += buf.length;
-    if (total > maxBytes) {
-      throw new LogRejectedError(
-        'too_large',
-        `${fileName} is larger than the ${formatBytes(maxBytes)} limit for logs; nothing was stored. ` +
-          'Split it, or compress it with gzip and upload the .gz.',
-      );
-    }
-    chunks.push(buf);
-    onBytes?.(total);
-  }
-  return chunks;
-}
-
 const HTML_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>])/i;
 
 /**
@@ -74,8 +46,11 @@ export interface IncomingLog {
   issueId: string;
   fileName: string;
   mimeType?: string | null;
-  /** The downloaded bytes, exactly as received (a .gz stays compressed; it is decompressed for redaction). */
-  chunks: Buffer[];
+  /**
+   * The bytes exactly as received (a .gz stays compressed; it is decompressed for redaction): an array, or a stream
+   * straight from the download so the file is never held whole in memory (then the size is checked at the end).
+   */
+  chunks: Buffer[] | AsyncIterable<Buffer>;
   userId: string;
   /** Where it came from: `slack://<team>/<file id>` or a local path for the CLI. */
   filePath: string;
@@ -95,10 +70,61 @@ export interface AttachLogResult {
   textBytes: number;
 }
 
-function sha256(chunks: Buffer[]): string {
-  const hash = createHash('sha256');
-  for (const c of chunks) hash.update(c);
-  return hash.digest('hex');
+/** A download that is not the size Slack announced was cut off or substituted: refuse it. */
+function checkReceivedSize(log: IncomingLog, received: number): void {
+  if (log.announcedSize != null && log.announcedSize !== received) {
+    throw new LogRejectedError(
+      'size_mismatch',
+      `${log.fileName}: received ${formatBytes(received)} but Slack announced ${formatBytes(log.announcedSize)}; ` +
+        'the download was incomplete, nothing was stored. Upload it again.',
+    );
+  }
+}
+
+/**
+ * Reads the first `bytes` of the input (to recognise gzip, binaries and web pages before anything is stored) and
+ * gives back the whole input again as one stream: the chunks already read, then the rest. An array is consumed as it
+ * is streamed (each chunk dropped once handed on), so the caller's copy is released as the log is stored.
+ */
+async function peekHead(
+  input: Buffer[] | AsyncIterable<Buffer>,
+  bytes: number,
+): Promise<{ head: Buffer; chunks: () => AsyncIterable<Buffer> }> {
+  if (Array.isArray(input)) {
+    const first: Buffer[] = [];
+    for (let i = 0, size = 0; i < input.length && size < bytes; i++) {
+      first.push(input[i]!);
+      size += input[i]!.length;
+    }
+    const head = Buffer.concat(first).subarray(0, bytes);
+    return {
+      head,
+      chunks: async function* () {
+        while (input.length) yield input.shift()!;
+      },
+    };
+  }
+  const iterator = input[Symbol.asyncIterator]();
+  const seen: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  while (size < bytes) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    seen.push(next.value);
+    size += next.value.length;
+  }
+  return {
+    head: Buffer.concat(seen).subarray(0, bytes),
+    chunks: async function* () {
+      yield* seen.splice(0);
+      if (done) return;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    },
+  };
 }
 
 function isGzip(buf: Buffer | undefined): boolean {
@@ -127,18 +153,15 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
   if (existing) return describeExisting(store, existing);
 
   store.issues.require(log.issueId);
-  const received = log.chunks.reduce((n, c) => n + c.length, 0);
-  if (received === 0) throw new LogRejectedError('empty', `${log.fileName} is empty; nothing was stored.`);
-  if (log.announcedSize != null && log.announcedSize !== received) {
-    throw new LogRejectedError(
-      'size_mismatch',
-      `${log.fileName}: received ${formatBytes(received)} but Slack announced ${formatBytes(log.announcedSize)}; ` +
-        'the download was incomplete, nothing was stored. Upload it again.',
+  const input = await peekHead(log.chunks, 64 * 1024);
+  if (input.head.length === 0) throw new LogRejectedError('empty', `${log.fileName} is empty; nothing was stored.`);
+  if (Array.isArray(log.chunks))
+    checkReceivedSize(
+      log,
+      log.chunks.reduce((n, c) => n + c.length, 0),
     );
-  }
-  const head = log.chunks[0]!;
-  const gzip = isGzip(head);
-  const textHead = gzip ? gunzipHead(log.chunks, log.fileName) : head;
+  const gzip = isGzip(input.head);
+  const textHead = gzip ? gunzipHead(input.head, log.fileName) : input.head;
   if (looksLikeHtmlPage(textHead, log.fileName)) {
     throw new LogRejectedError(
       'html',
@@ -146,7 +169,6 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
         'nothing was stored.',
     );
   }
-  const contentHash = sha256(log.chunks);
   const encoding = gzip ? 'gzip' : 'identity';
 
   let row: LogFile;
@@ -156,9 +178,7 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
         issue_id: log.issueId,
         file_name: log.fileName.slice(0, 500),
         file_path: log.filePath,
-        file_size: received,
         mime_type: log.mimeType ?? null,
-        content_hash: contentHash,
         slack_file_id: log.slackFileId ?? null,
         uploaded_by: log.userId,
         content_encoding: encoding,
@@ -211,10 +231,12 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
     };
     // Each downloaded chunk is handed to the redactor and queued for storage as it is, then dropped from the
     // caller's array: what is in memory is the part not yet stored, not the whole file twice.
-    const chunks = log.chunks;
+    const hash = createHash('sha256');
+    let received = 0;
     const source = (async function* () {
-      while (chunks.length) {
-        const chunk = chunks.shift()!;
+      for await (const chunk of input.chunks()) {
+        hash.update(chunk);
+        received += chunk.length;
         pendingOriginal.push(chunk);
         pendingOriginalBytes += chunk.length;
         yield chunk;
@@ -256,10 +278,12 @@ export async function attachLog(store: Store, redactor: Redactor, log: IncomingL
       throw new LogRejectedError('unreadable', `${log.fileName} could not be read as a log: ${safeReason(err)}.`);
     }
     flush();
+    checkReceivedSize(log, received);
+    const contentHash = hash.digest('hex');
     const lines = newlines + (textBytes > 0 && lastByte !== 10 ? 1 : 0);
 
     store.transaction(() => {
-      store.logFiles.markReady(row.id, lines);
+      store.logFiles.markReady(row.id, { lineCount: lines, fileSize: received, contentHash });
       store.audit.append({
         action: 'log_attach',
         entity_type: 'log_file',
@@ -297,16 +321,8 @@ function describeExisting(store: Store, logFile: LogFile): AttachLogResult {
 }
 
 /** The first decompressed bytes of a gzip log (from its first 64 KiB: enough to recognise a web page). */
-function gunzipHead(chunks: Buffer[], fileName: string): Buffer {
+function gunzipHead(prefix: Buffer, fileName: string): Buffer {
   try {
-    const prefixChunks: Buffer[] = [];
-    let size = 0;
-    for (const c of chunks) {
-      if (size >= 64 * 1024) break;
-      prefixChunks.push(c);
-      size += c.length;
-    }
-    const prefix = Buffer.concat(prefixChunks).subarray(0, 64 * 1024);
     return gunzipSync(prefix, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, 4096);
   } catch {
     throw new LogRejectedError('unreadable', `${fileName} looks like gzip but could not be decompressed.`);

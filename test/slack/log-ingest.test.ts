@@ -222,18 +222,16 @@ describe('progress and failures', () => {
     expect(edits.length).toBeGreaterThanOrEqual(2);
     expect(edits.length).toBeLessThanOrEqual(8);
     expect(String(edits[0]!.body.text)).toContain('Processing big.log (9.0 MB)… redacting');
-    const spans = Object.values(h.store.piiSpans.countsByType(log!.id)).reduce((a, b) => a + b, 0);
-    expect(edits.map((e) => String(e.body.text))).toContain(
-      `:hourglass_flowing_sand: Processing big.log (9.0 MB)… storing ${spans.toLocaleString('en-US')} redactions`,
-    );
+    for (const e of edits.slice(1, -1))
+      expect(String(e.body.text)).toMatch(/Processing big\.log \(9\.0 MB\)… redacting \d+%/);
     expect(JSON.stringify(edits.at(-1)!.body.blocks)).toContain('tftsr.log.review');
     expect(plantedIn(everythingOutgoing())).toEqual([]);
   });
 
   it('the event loop keeps turning while a large log is redacted (other requests are acked meanwhile)', async () => {
     const { issue, ts } = await createIssue('Busy sev:low');
-    // About one line in seventeen carries something to redact (storing is one synchronous transaction: a log where
-    // every line has values stalls at the end in proportion — see bench/RESULTS.md ## bench:ingest).
+    // About one line in seventeen carries something to redact. The log is stored in short transactions as it is
+    // redacted (see bench/RESULTS.md ## bench:ingest for a span on every line).
     const line = '2026-03-01T10:00:09Z INFO  GET /api/v2/cart/items 200 12ms cache=hit region=eu-west-1\n';
     const filler = line.repeat(128);
     const unit = LOG + filler;
@@ -247,8 +245,8 @@ describe('progress and failures', () => {
     expect(h.store.logFiles.listByIssue(issue.id)).toHaveLength(1);
     const maxMs = delay.max / 1e6;
     console.log(`16 MB ingest: ${took.toFixed(0)} ms, longest event-loop stall ${maxMs.toFixed(0)} ms`);
-    // The end is one synchronous store transaction (spans, blobs): a few hundred ms here. Redaction itself yields
-    // every ~1 MB (unit-tested in log-blocks.test.ts); this guards against the whole ingest blocking in one piece.
+    // Redaction yields every ~1 MB (unit-tested in log-blocks.test.ts) and storage every 20,000 spans or 4 MiB;
+    // this guards against the whole ingest blocking in one piece.
     expect(maxMs).toBeLessThan(Math.max(2500, took * 0.8));
   });
 

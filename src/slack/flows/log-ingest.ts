@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createRedactor, type Redactor, redactConfigFromSettings } from '../../redact/index.js';
-import { downloadPrivateFile } from '../../services/download.js';
+import { openPrivateDownload } from '../../services/download.js';
 import { attachLog, formatBytes, LogRejectedError, maxLogBytes, redactedExcerpt } from '../../services/logs.js';
 import { errorMessage, type LogMessage, progressMessage, safeFileName, summaryMessage } from '../blocks/log-summary.js';
 import type { AppContext, WebClient } from '../context.js';
@@ -69,27 +69,6 @@ export function yieldingRedactor(redactor: Redactor): Redactor {
     redactText: (text) => redactor.redactText(text),
     redactBuffer: (buf) => redactor.redactBuffer(buf),
     redactStream: (input, opts) => redactor.redactStream(yieldEvery(input as AsyncIterable<Buffer>, 1 << 20), opts),
-  };
-}
-
-/** Runs `beforeStore(span count)` when the redacted stream has ended, before attachLog goes on to store it. */
-function withBeforeStore(redactor: Redactor, beforeStore: (spans: number) => Promise<void>): Redactor {
-  return {
-    ...redactor,
-    redactStream(input, opts) {
-      let spans = 0;
-      const inner = redactor.redactStream(input, {
-        ...opts,
-        onSpan: (s) => {
-          spans++;
-          opts?.onSpan?.(s);
-        },
-      });
-      return (async function* () {
-        yield* inner;
-        await beforeStore(spans);
-      })();
-    },
   };
 }
 
@@ -267,12 +246,13 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
     const result = await state.limiter.run(async () => {
       const token = client.token;
       if (!token) throw new Error('no bot token on the Web API client');
-      const download = await downloadPrivateFile(file.url_private_download!, {
+      // Streamed: the file goes from the download through the redactor into the store, never held whole.
+      const download = await openPrivateDownload(file.url_private_download!, {
         token,
         maxBytes,
         fileName: name,
         onBytes: (total) => {
-          if (size) stage(`downloading ${Math.min(99, Math.floor((total / size) * 100))}%`);
+          if (size) stage(`redacting ${Math.min(99, Math.floor((total / size) * 100))}%`);
         },
       });
       // Slack's sign-in page (a token or scope problem) comes as text/html with status 200, and not with the file's
@@ -287,21 +267,13 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
           `${name}: Slack sent a web page instead of the file (the app may lack the files:read scope); nothing was stored.`,
         );
       }
-      const large = download.bytes > 8 * 1024 * 1024;
-      if (large) stage('redacting', true);
-      // Storing is one synchronous transaction (original, redacted text, every span): on a large log say so first.
-      const redactor = large
-        ? withBeforeStore(state.redactor, async (spans) => {
-            await editing;
-            stage(`storing ${spans.toLocaleString('en-US')} redactions`, true);
-            await editing;
-          })
-        : state.redactor;
+      if (size && size > 8 * 1024 * 1024) stage('redacting', true);
+      const redactor = state.redactor;
       return attachLog(ctx.store, redactor, {
         issueId: req.issueId,
         fileName: name,
         mimeType: file.mimetype ?? download.contentType,
-        chunks: download.chunks,
+        chunks: download.body,
         userId: file.user ?? req.userId,
         filePath: `slack://${req.teamId}/${file.id}`,
         slackFileId: file.id,

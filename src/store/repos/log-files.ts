@@ -54,9 +54,12 @@ export class LogFilesRepo {
     ).all(issueId) as LogFile[];
   }
 
-  /** Marks a log written in several transactions as complete, with its line count. */
-  markReady(id: string, lineCount: number): void {
-    prepared(this.db, "UPDATE log_files SET ingest_state = 'ready', line_count = ? WHERE id = ?").run(lineCount, id);
+  /** Marks a log written in several transactions as complete, with what is known only once it is all read. */
+  markReady(id: string, done: { lineCount: number; fileSize: number; contentHash: string }): void {
+    prepared(
+      this.db,
+      "UPDATE log_files SET ingest_state = 'ready', line_count = ?, file_size = ?, content_hash = ? WHERE id = ?",
+    ).run(done.lineCount, done.fileSize, done.contentHash, id);
   }
 
   /** Removes a log and everything under it (blobs, spans cascade). */
