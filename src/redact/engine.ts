@@ -127,7 +127,12 @@ export function compileRules(opts: {
   rules.push(
     ...opts.customRules
       .filter((r) => !opts.disabledTypes.has(r.type))
-      .map((r) => ({ ...r, regex: new RegExp(r.regex.source, r.regex.flags), prefixes: undefined })),
+      .map((r) => ({
+        ...r,
+        regex: new RegExp(r.regex.source, r.regex.flags),
+        prefixes: undefined,
+        wordStart: undefined,
+      })),
   );
   const prefixed = rules.filter(
     (r) => r.prefixes !== undefined && r.prefixes.length > 0 && r.regex.flags.includes('g'),
@@ -229,7 +234,12 @@ function scanWordStarts(
   // At p = 0 nothing precedes: any char that is not [A-Za-z0-9] stands in (a space).
   let allowed = afterBits[32]!;
   for (let p = 0; p < n; p++) {
-    const c = s.charCodeAt(p) & 0xff;
+    const c = s.charCodeAt(p);
+    if (c > 0xff) {
+      // Not from a Latin-1 view (findSpans called on other text): starts nothing; `locate` decides what may follow.
+      allowed = 0xffffffff;
+      continue;
+    }
     let bits = firstBits[c]! & allowed;
     allowed = afterBits[c]!;
     if (bits === 0) continue;

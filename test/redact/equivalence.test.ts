@@ -327,6 +327,16 @@ describe('findSpans equals the reference (one pass per rule) scanner', () => {
         expect(spans).toBeGreaterThan(1000);
       });
 
+      it('text that is not a Latin-1 view (chars above U+00FF next to every pattern char)', () => {
+        const next = rng(777);
+        const odd = ['\u012b', '\u0130', '\u0141', '\u212a', '\u017f', '\u0100'];
+        for (let i = 0; i < 2000; i++) {
+          const parts = adversarialLine(next).split('');
+          for (let k = 0; k < parts.length; k++) if (next() < 0.08) parts[k] = odd[Math.floor(next() * odd.length)]!;
+          expectSame(parts.join(''), compiled, 'non-Latin-1 text');
+        }
+      });
+
       it('seeded random characters over the patterns’ alphabet', () => {
         const alphabet = 'aZ09fF:.-_@/+=; \t"\'\nxobpgh_kAIzKSeyJ-BEGINPRIVATEKEY()&?%éwdsc';
         const next = rng(4242);
