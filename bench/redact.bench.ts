@@ -3,7 +3,9 @@
  * on the same generated log, in one run. Prints a Markdown table and records it in bench/RESULTS.md.
  *
  * Env: BENCH_REDACT_MB (default 200) size of the generated log; BENCH_REDACT_PEER_MB (default 20) prefix the npm
- * peers get (they are far slower; their MB/s is what matters); BENCH_REDACT_GB=1 adds a 1 GB stdin run (RSS check).
+ * peers get (they are far slower; their MB/s is what matters); BENCH_REDACT_GB=1 adds a 1 GB stdin run (RSS check);
+ * BENCH_REDACT_BASELINE=<dir> adds the CLI of another tree (e.g. `git archive <commit> src bench/lib package.json |
+ * tar -x -C <dir>` with node_modules linked) on the same file, one core and --jobs 2, for before/after in one run.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -67,8 +69,9 @@ function prefix(file: string, mb: number): string {
   return out;
 }
 
-function oursCli(file: string, extra = ''): Row & { spans: number } {
-  const cmd = `${NODE.map(shellQuote).join(' ')} bench/lib/redact-cli.ts redact ${shellQuote(file)} --stats ${extra} > /dev/null`;
+function oursCli(file: string, extra = '', root = ROOT): Row & { spans: number } {
+  const cli = path.join(root, 'bench/lib/redact-cli.ts');
+  const cmd = `${NODE.map(shellQuote).join(' ')} ${shellQuote(cli)} redact ${shellQuote(file)} --stats ${extra} > /dev/null`;
   const r = measure(cmd);
   const total = /^total\t(\d+)\tbytes\t(\d+)/m.exec(r.stderr);
   const bytes = total ? Number(total[2]) : fs.statSync(file).size;
@@ -175,9 +178,20 @@ const peerFile = prefix(file, PEER_MB);
 const rows: Row[] = [];
 const notes: string[] = [];
 
+const jobs2 = `--jobs ${Math.min(2, os.availableParallelism())}`;
+const baseline = process.env.BENCH_REDACT_BASELINE;
+const baselineRows = (): Row[] =>
+  baseline
+    ? ['', jobs2].map((extra) => ({
+        ...oursCli(file, extra, path.resolve(baseline)),
+        name: `before: ${path.basename(baseline)} CLI${extra ? ` ${extra}` : ''}`,
+        note: 'same file, run next to ours',
+      }))
+    : [];
+rows.push(...baselineRows());
 const ours = oursCli(file);
 rows.push(ours);
-rows.push(oursCli(file, `--jobs ${Math.min(2, os.availableParallelism())}`));
+rows.push(oursCli(file, jobs2));
 const rg = ripgrep(file);
 if (typeof rg === 'string') notes.push(rg);
 else rows.push(rg);

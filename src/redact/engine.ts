@@ -265,6 +265,34 @@ function scanWordStarts(
   }
 }
 
+const REPLACEMENT_BYTES = new Map<string, Buffer>();
+
+/**
+ * Rebuilds the first `length` bytes of `bytes` (the unit `findSpans` scanned, as raw bytes) with each span replaced by
+ * `[Type]`, into a new buffer: the byte-level twin of `replaceSpans`, without building a string first.
+ */
+export function replaceSpanBytes(bytes: Buffer, length: number, spans: readonly Candidate[]): Buffer {
+  let outLength = length;
+  for (const sp of spans) {
+    let r = REPLACEMENT_BYTES.get(sp.type);
+    if (r === undefined) {
+      r = Buffer.from(`[${sp.type}]`, 'latin1');
+      REPLACEMENT_BYTES.set(sp.type, r);
+    }
+    outLength += r.length - (sp.end - sp.start);
+  }
+  const out = Buffer.allocUnsafe(outLength);
+  let pos = 0;
+  let at = 0;
+  for (const sp of spans) {
+    pos += bytes.copy(out, pos, at, sp.start);
+    pos += REPLACEMENT_BYTES.get(sp.type)!.copy(out, pos);
+    at = sp.end;
+  }
+  bytes.copy(out, pos, at, length);
+  return out;
+}
+
 /** Rebuilds `s` with each span replaced by `[Type]`. */
 export function replaceSpans(s: string, spans: readonly Candidate[]): string {
   if (spans.length === 0) return s;

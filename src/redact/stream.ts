@@ -9,7 +9,7 @@
  * in bounded memory).
  */
 import { createGunzip } from 'node:zlib';
-import { type CompiledRules, findSpans, replaceSpans } from './engine.js';
+import { type CompiledRules, findSpans, replaceSpanBytes } from './engine.js';
 import { ScanPool } from './pool.js';
 import type { ScanResult } from './scan-worker.js';
 import { assertTextHead, isGzip, SNIFF_BYTES } from './sniff.js';
@@ -225,7 +225,7 @@ export async function* redactByteStream(
     }
     base += text.length;
     opts.onProgress?.(base);
-    return Buffer.from(replaceSpans(text, spans), 'latin1');
+    return replaceSpanBytes(bytes, text.length, spans);
   };
 
   try {
