@@ -11,6 +11,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createRedactor } from '../src/redact/index.js';
 import { downloadPrivateFile, openPrivateDownload } from '../src/services/download.js';
+import { applyRedactionReview, buildRedactionReview } from '../src/services/log-review.js';
 import { attachLog } from '../src/services/logs.js';
 import { openStore } from '../src/store/index.js';
 import { logChunks } from './lib/log-corpus.js';
@@ -73,6 +74,19 @@ async function main(): Promise<void> {
     loopDelay.disable();
     const maxBlockMs = loopDelay.max / 1e6;
 
+    // Reviewing such a log: the modal's data, then applying one rejected type.
+    t = performance.now();
+    const review = buildRedactionReview(store, result.logFile.id);
+    const reviewBuildSec = (performance.now() - t) / 1000;
+    t = performance.now();
+    applyRedactionReview(store, {
+      logFileId: result.logFile.id,
+      userId: 'U_BENCH',
+      rejectTypes: [review.groups.at(-1)!.type],
+      rejectValueKeys: [review.groups[0]!.values[0]!.key],
+    });
+    const reviewApplySec = (performance.now() - t) / 1000;
+
     // References from the same run, after the end-to-end path so they cannot inflate its memory.
     const alone = await (async () => {
       const t0 = performance.now();
@@ -102,6 +116,8 @@ async function main(): Promise<void> {
           ['download alone (loopback)', downloadSec.toFixed(2), (mb / downloadSec).toFixed(1)],
           ['redaction alone', redactSec.toFixed(2), (mb / redactSec).toFixed(1)],
           ['end to end (download → redact → store)', totalSec.toFixed(2), (mb / totalSec).toFixed(1)],
+          ['review: build the modal data', reviewBuildSec.toFixed(2), (mb / reviewBuildSec).toFixed(1)],
+          ['review: apply (reject a type and a value)', reviewApplySec.toFixed(2), (mb / reviewApplySec).toFixed(1)],
         ],
       ),
     );

@@ -44,14 +44,24 @@ function originalText(store: Store, logFile: LogFile): Buffer {
   return logFile.content_encoding === 'gzip' ? gunzipSync(raw) : raw;
 }
 
+/** How far before a window a span may start and still reach into it (a PEM block spans lines). */
+const SPAN_REACH = 64 * 1024;
+
 /** The line around [start, end), with every non-rejected span inside it replaced by its token. */
-function redactedContext(text: Buffer, spans: PiiSpan[], start: number, end: number, maxChars = 160): string {
+function redactedContext(
+  text: Buffer,
+  spansNear: (from: number, to: number) => PiiSpan[],
+  start: number,
+  end: number,
+  maxChars = 160,
+): string {
   let lineStart = text.lastIndexOf(10, start - 1) + 1;
   let lineEnd = text.indexOf(10, end);
   if (lineEnd === -1) lineEnd = text.length;
   // Keep the window modest on very long lines, widening it to whole spans so no value is cut in half.
   lineStart = Math.max(lineStart, start - maxChars);
   lineEnd = Math.min(lineEnd, end + maxChars);
+  const spans = spansNear(Math.max(0, lineStart - SPAN_REACH), lineEnd);
   const inside = spans.filter((s) => s.end_offset > lineStart && s.start_offset < lineEnd && s.decision !== 'rejected');
   for (const s of inside) {
     lineStart = Math.min(lineStart, s.start_offset);
@@ -76,8 +86,9 @@ export function buildRedactionReview(store: Store, logFileId: string, maxValuesP
   const logFile = store.logFiles.get(logFileId);
   if (!logFile) throw new Error(`log file ${logFileId} not found`);
   const distinct = store.piiSpans.distinctValues(logFileId);
-  const spans = store.piiSpans.listByLogFile(logFileId);
+  const spansNear = (from: number, to: number) => store.piiSpans.between(logFileId, from, to);
   const text = distinct.length ? originalText(store, logFile) : Buffer.alloc(0);
+  let totalSpans = 0;
   const groups = new Map<string, ReviewGroup>();
   for (const v of distinct) {
     let group = groups.get(v.pii_type);
@@ -86,18 +97,19 @@ export function buildRedactionReview(store: Store, logFileId: string, maxValuesP
       groups.set(v.pii_type, group);
     }
     group.occurrences += v.occurrences;
+    totalSpans += v.occurrences;
     group.distinctValues++;
     if (group.values.length < maxValuesPerType) {
       group.values.push({
         key: valueKey(v.pii_type, v.original_value),
         occurrences: v.occurrences,
         length: [...v.original_value].length,
-        context: redactedContext(text, spans, v.first_start, v.first_end),
+        context: redactedContext(text, spansNear, v.first_start, v.first_end),
         decision: v.decision,
       });
     }
   }
-  return { logFile, groups: [...groups.values()], totalSpans: spans.length };
+  return { logFile, groups: [...groups.values()], totalSpans };
 }
 
 export interface ReviewDecision {
@@ -128,20 +140,20 @@ export function applyRedactionReview(store: Store, decision: ReviewDecision): Re
   const rejectKeys = new Set(decision.rejectValueKeys);
   const text = originalText(store, logFile);
   return store.transaction(() => {
-    const { rejected, approved } = store.piiSpans.decideAll(
-      logFile.id,
-      (type, value) => rejectTypes.has(type) || rejectKeys.has(valueKey(type, value)),
-    );
-    const kept = store.piiSpans
-      .listByLogFile(logFile.id)
-      .filter((s) => s.decision !== 'rejected')
-      .map((s) => ({
-        type: s.pii_type,
-        start: s.start_offset,
-        end: s.end_offset,
-        value: '',
-        replacement: s.replacement,
-      }));
+    const values = rejectKeys.size
+      ? store.piiSpans
+          .distinctValues(logFile.id)
+          .filter((v) => rejectKeys.has(valueKey(v.pii_type, v.original_value)))
+          .map((v) => ({ type: v.pii_type, value: v.original_value }))
+      : [];
+    const { rejected, approved } = store.piiSpans.decide(logFile.id, { types: [...rejectTypes], values });
+    const kept = store.piiSpans.kept(logFile.id).map((s) => ({
+      type: s.pii_type,
+      start: s.start_offset,
+      end: s.end_offset,
+      value: '',
+      replacement: s.replacement,
+    }));
     const redacted = applySpans(text, kept);
     store.logBlobs.write(logFile.id, 'redacted', [redacted]);
     store.logFiles.setRedacted(logFile.id, true);

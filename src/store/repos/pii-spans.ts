@@ -35,7 +35,11 @@ export class PiiSpansRepo {
     return spans.length;
   }
 
-  /** Distinct detected values of a log, grouped, with where each first occurs: what a reviewer decides on. */
+  /**
+   * Distinct detected values of a log, grouped, with where each first occurs: what a reviewer decides on. One pass
+   * over the log's spans in offset order (by index), grouped in memory: a GROUP BY on the values sorted a million
+   * strings in a temporary B-tree (10 s on a 100 MB log; this is ~1 s).
+   */
   distinctValues(logFileId: string): {
     pii_type: string;
     original_value: string;
@@ -44,33 +48,100 @@ export class PiiSpansRepo {
     first_end: number;
     decision: SpanDecision;
   }[] {
-    return prepared(
+    type Entry = ReturnType<PiiSpansRepo['distinctValues']>[number] & { rejected: number; approved: number };
+    const byType = new Map<string, Map<string, Entry>>();
+    const rows = prepared(
       this.db,
-      `SELECT pii_type, original_value, count(*) AS occurrences, min(start_offset) AS first_start,
-           (SELECT end_offset FROM pii_spans p2 WHERE p2.log_file_id = p.log_file_id AND p2.pii_type = p.pii_type
-              AND p2.original_value = p.original_value ORDER BY start_offset LIMIT 1) AS first_end,
-           CASE WHEN max(decision = 'rejected') = 1 THEN 'rejected'
-                WHEN min(decision = 'approved') = 1 THEN 'approved' ELSE 'pending' END AS decision
-         FROM pii_spans p WHERE log_file_id = ? GROUP BY pii_type, original_value ORDER BY pii_type, first_start`,
-    ).all(logFileId) as ReturnType<PiiSpansRepo['distinctValues']>;
+      `SELECT pii_type, original_value, start_offset, end_offset, decision FROM pii_spans
+       WHERE log_file_id = ? ORDER BY start_offset`,
+    ).iterate(logFileId) as IterableIterator<{
+      pii_type: string;
+      original_value: string;
+      start_offset: number;
+      end_offset: number;
+      decision: SpanDecision;
+    }>;
+    for (const row of rows) {
+      let values = byType.get(row.pii_type);
+      if (!values) {
+        values = new Map();
+        byType.set(row.pii_type, values);
+      }
+      let entry = values.get(row.original_value);
+      if (!entry) {
+        entry = {
+          pii_type: row.pii_type,
+          original_value: row.original_value,
+          occurrences: 0,
+          first_start: row.start_offset,
+          first_end: row.end_offset,
+          decision: 'pending',
+          rejected: 0,
+          approved: 0,
+        };
+        values.set(row.original_value, entry);
+      }
+      entry.occurrences++;
+      if (row.decision === 'rejected') entry.rejected++;
+      else if (row.decision === 'approved') entry.approved++;
+    }
+    const out: ReturnType<PiiSpansRepo['distinctValues']> = [];
+    for (const type of [...byType.keys()].sort()) {
+      for (const { rejected, approved, ...entry } of byType.get(type)!.values()) {
+        const decision: SpanDecision =
+          rejected > 0 ? 'rejected' : approved === entry.occurrences ? 'approved' : 'pending';
+        out.push({ ...entry, decision });
+      }
+    }
+    return out;
   }
 
-  /** Sets every span's decision: rejected where (type, value) is in `rejected`, otherwise approved. */
-  decideAll(
+  /** Spans starting in [from, to), in order: the neighbourhood of one occurrence, by index. */
+  between(logFileId: string, from: number, to: number): PiiSpan[] {
+    return prepared(
+      this.db,
+      'SELECT * FROM pii_spans WHERE log_file_id = ? AND start_offset >= ? AND start_offset < ? ORDER BY start_offset',
+    ).all(logFileId, from, to) as PiiSpan[];
+  }
+
+  /**
+   * A reviewer's verdict on a whole log: whole types and single (type, value) pairs are false positives (rejected);
+   * every other span stays redacted and counts as approved (on a reviewed log, `pending` means approved).
+   * Set-based UPDATEs: a log may carry a million spans.
+   */
+  decide(
     logFileId: string,
-    isRejected: (type: string, value: string) => boolean,
+    reject: { types: string[]; values: { type: string; value: string }[] },
   ): { rejected: number; approved: number } {
-    const rows = prepared(this.db, 'SELECT id, pii_type, original_value FROM pii_spans WHERE log_file_id = ?').all(
+    // Every span not rejected is approved; rewriting a million rows to say so cost seconds. Only rows whose verdict
+    // changes are written: earlier rejections are taken back first, then this review's rejections applied.
+    prepared(this.db, "UPDATE pii_spans SET decision = 'approved' WHERE log_file_id = ? AND decision = 'rejected'").run(
       logFileId,
-    ) as { id: string; pii_type: string; original_value: string }[];
-    const set = prepared(this.db, 'UPDATE pii_spans SET decision = ? WHERE id = ?');
-    let rejected = 0;
-    for (const r of rows) {
-      const reject = isRejected(r.pii_type, r.original_value);
-      set.run(reject ? 'rejected' : 'approved', r.id);
-      if (reject) rejected++;
-    }
-    return { rejected, approved: rows.length - rejected };
+    );
+    const byType = prepared(
+      this.db,
+      "UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = ? AND pii_type = ?",
+    );
+    for (const type of reject.types) byType.run(logFileId, type);
+    const byValue = prepared(
+      this.db,
+      "UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = ? AND pii_type = ? AND original_value = ?",
+    );
+    for (const v of reject.values) byValue.run(logFileId, v.type, v.value);
+    const counts = prepared(
+      this.db,
+      "SELECT count(*) AS total, coalesce(sum(decision = 'rejected'), 0) AS rejected FROM pii_spans WHERE log_file_id = ?",
+    ).get(logFileId) as { total: number; rejected: number };
+    return { rejected: counts.rejected, approved: counts.total - counts.rejected };
+  }
+
+  /** The spans to keep redacted (all but rejected ones), as offsets and replacements, in order. */
+  kept(logFileId: string): { start_offset: number; end_offset: number; pii_type: string; replacement: string }[] {
+    return prepared(
+      this.db,
+      `SELECT start_offset, end_offset, pii_type, replacement FROM pii_spans
+       WHERE log_file_id = ? AND decision <> 'rejected' ORDER BY start_offset`,
+    ).all(logFileId) as ReturnType<PiiSpansRepo['kept']>;
   }
 
   listByLogFile(logFileId: string): PiiSpan[] {
