@@ -281,7 +281,7 @@ export function replaceSpanBytes(bytes: Buffer, length: number, spans: readonly 
     }
     outLength += r.length - (sp.end - sp.start);
   }
-  const out = Buffer.allocUnsafe(outLength);
+  const out = Buffer.allocUnsafeSlow(outLength); // its own ArrayBuffer (never the shared pool): transferable
   let pos = 0;
   let at = 0;
   for (const sp of spans) {
