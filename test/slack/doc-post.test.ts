@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DocumentRow, type Issue, sha256Hex, shortId } from '../../src/store/index.js';
+import { type DocumentRow, sha256Hex, shortId } from '../../src/store/index.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { SlackDriver } from '../support/slack-driver.js';
-import { type SlackHarness, startHarness, TEST_SIGNING_SECRET } from '../support/slack-harness.js';
+import { openIssueIn, type SlackHarness, startHarness, TEST_SIGNING_SECRET } from '../support/slack-harness.js';
 
 let h: SlackHarness;
 let seq = 0;
@@ -19,13 +19,7 @@ beforeEach(() => {
   channel = `C0DOCS${seq}`;
 });
 
-async function createIssue(text: string, ch = channel): Promise<{ issue: Issue; ts: string }> {
-  await h.driver.command(`new ${text}`, { channel_id: ch });
-  await h.idle();
-  const ids = h.store.slackThreads.findActiveInChannel(h.driver.teamId, ch);
-  const issue = h.store.issues.require(ids.at(-1)!);
-  return { issue, ts: h.store.slackThreads.findByIssue(issue.id)!.thread_ts! };
-}
+const createIssue = (text: string, ch = channel) => openIssueIn(h, ch, text);
 
 function addWhys(issueId: string, whys: { q: string; a: string; e?: string }[]): void {
   h.store.transaction(() => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type Issue, shortId } from '../../src/store/index.js';
-import { type SlackHarness, startHarness } from '../support/slack-harness.js';
+import { shortId } from '../../src/store/index.js';
+import { openIssueIn, type SlackHarness, startHarness } from '../support/slack-harness.js';
 
 let h: SlackHarness;
 let seq = 0;
@@ -17,13 +17,7 @@ beforeEach(() => {
   channel = `C0LIFE${seq}`;
 });
 
-async function createIssue(text: string, ch = channel): Promise<{ issue: Issue; ts: string }> {
-  await h.driver.command(`new ${text}`, { channel_id: ch });
-  await h.idle();
-  const ids = h.store.slackThreads.findActiveInChannel(h.driver.teamId, ch);
-  const issue = h.store.issues.require(ids[0]!);
-  return { issue, ts: h.store.slackThreads.findByIssue(issue.id)!.thread_ts! };
-}
+const createIssue = (text: string, ch = channel) => openIssueIn(h, ch, text);
 
 async function run(text: string, ch = channel, user = 'U0ALICE') {
   const res = await h.driver.command(text, { channel_id: ch, user_id: user });

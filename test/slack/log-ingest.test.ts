@@ -2,8 +2,7 @@ import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Issue } from '../../src/store/index.js';
-import { type SlackHarness, startHarness } from '../support/slack-harness.js';
+import { openIssueIn, type SlackHarness, startHarness } from '../support/slack-harness.js';
 import { filesUnder } from '../support/tmp.js';
 import { LOG, PLANTED, plantedIn } from './log-support.js';
 
@@ -23,13 +22,7 @@ beforeEach(() => {
   h.store.settings.delete('ingest.max_bytes');
 });
 
-async function createIssue(title = 'Checkout 502s sev:high'): Promise<{ issue: Issue; ts: string }> {
-  await h.driver.command(`new ${title}`, { channel_id: channel });
-  await h.idle();
-  const ids = h.store.slackThreads.findActiveInChannel(h.driver.teamId, channel);
-  const issue = h.store.issues.require(ids[0]!);
-  return { issue, ts: h.store.slackThreads.findByIssue(issue.id)!.thread_ts! };
-}
+const createIssue = (title = 'Checkout 502s sev:high') => openIssueIn(h, channel, title);
 
 type FileSpec = Parameters<SlackHarness['fake']['addFile']>[0];
 

@@ -1,3 +1,4 @@
+import { openIssueIn } from '../support/slack-harness.js';
 /** Shared by the log tests (issue 5): a realistic log with planted values that must never leave the encrypted store. */
 
 /** Values planted in the shared logs: none may reach Slack, the app's logs, or any file outside the encrypted DB. */
@@ -34,11 +35,7 @@ type FileSpec = Parameters<Harness['fake']['addFile']>[0];
 
 /** `/tftsr new <title>` in a channel; the issue and its card's ts (the thread). */
 export async function createIssueIn(h: Harness, channel: string, title = 'Checkout 502s sev:high') {
-  await h.driver.command(`new ${title}`, { channel_id: channel });
-  await h.idle();
-  const ids = h.store.slackThreads.findActiveInChannel(h.driver.teamId, channel);
-  const issue = h.store.issues.require(ids[0]!);
-  return { issue, ts: h.store.slackThreads.findByIssue(issue.id)!.thread_ts! };
+  return openIssueIn(h, channel, title);
 }
 
 /** A person uploads a file as a reply in a thread: the fake holds it, Slack sends the file_share message. */

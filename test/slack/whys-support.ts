@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import { type Issue, shortId } from '../../src/store/index.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { newTriggerId } from '../support/slack-driver.js';
-import type { SlackHarness } from '../support/slack-harness.js';
+import { openIssueIn, type SlackHarness } from '../support/slack-harness.js';
 
 /** Helpers shared by the 5-Whys and assistant tests: drive the modal as Slack would, through signed requests. */
 
@@ -20,17 +20,7 @@ type Block = {
   elements?: { action_id: string; options?: { value: string }[] }[];
 };
 
-export async function createIssue(
-  h: SlackHarness,
-  channel: string,
-  text: string,
-): Promise<{ issue: Issue; ts: string }> {
-  await h.driver.command(`new ${text}`, { channel_id: channel });
-  await h.idle();
-  const ids = h.store.slackThreads.findActiveInChannel(h.driver.teamId, channel);
-  const issue = h.store.issues.require(ids[0]!);
-  return { issue, ts: h.store.slackThreads.findByIssue(issue.id)!.thread_ts! };
-}
+export const createIssue = openIssueIn;
 
 /** Clicks *Start 5 Whys* on the card and returns the view Slack opened. */
 export async function openFromCard(h: SlackHarness, channel: string, ts: string, user = 'U0ALICE'): Promise<View> {

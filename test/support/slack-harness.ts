@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type CreateAppOptions, createApp, type TftsrApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { openStore, type Store } from '../../src/store/index.js';
+import { type Issue, openStore, type Store } from '../../src/store/index.js';
 import { FakeSlack } from './fake-slack.js';
 import { SlackDriver } from './slack-driver.js';
 
@@ -86,4 +86,19 @@ export async function startHarness(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `/tftsr new <text>` in a channel, as a person types it; the new issue and its card's ts (the issue's thread). */
+export async function openIssueIn(
+  h: Pick<SlackHarness, 'driver' | 'store' | 'idle'>,
+  channel: string,
+  text: string,
+): Promise<{ issue: Issue; ts: string }> {
+  await h.driver.command(`new ${text}`, { channel_id: channel });
+  await h.idle();
+  // Newest first: the issue this command created.
+  const [id] = h.store.slackThreads.findActiveInChannel(h.driver.teamId, channel);
+  if (!id) throw new Error(`no issue was created in ${channel}`);
+  const issue = h.store.issues.require(id);
+  return { issue, ts: h.store.slackThreads.findByIssue(issue.id)!.thread_ts! };
 }
