@@ -15,17 +15,17 @@ interface StickyRule {
 
 /**
  * Rules whose matches all start with a literal prefix, scanned together: one global pass of `trigger` (all their
- * prefixes) finds every position where any prefix starts, and each rule registered for the character there is tried
- * at exactly that position. Equivalent to the rule's own global pass: that pass returns the first position ≥ its
+ * prefixes) finds every position where any prefix starts, and each rule owning a prefix found there is tried at
+ * exactly that position. Equivalent to the rule's own global pass: that pass returns the first position ≥ its
  * `lastIndex` where the regex matches, every such position starts with a prefix, and a sticky exec at a position
  * matches exactly when (and as) the global regex would there.
  */
 interface TriggerGroup {
   trigger: RegExp;
   /**
-   * By trigger literal (for a case-insensitive group: lower-case, Capitalised and UPPER spellings): the rules with a prefix that is a prefix of it. The trigger
-   * alternation lists longer literals first, so a hit is the longest literal at that position and every other prefix
-   * found there is a prefix of it.
+   * By trigger literal (for a case-insensitive group: its lower-case, Capitalised and UPPER spellings): the rules with
+   * a prefix that is a prefix of it. The trigger alternation lists longer literals first, so a hit is the longest
+   * literal at that position and every other prefix found there is a prefix of it.
    */
   byLiteral: Map<string, StickyRule[]>;
   all: StickyRule[];
@@ -55,7 +55,7 @@ export interface CompiledRules {
   ctx: ScanContext;
   /** Allow-listed values as Latin-1 views of their UTF-8 bytes. */
   allowlist: ReadonlySet<string>;
-  /** Rules that get a global pass of their own (no prefixes: class-led patterns, Hostname, custom rules). */
+  /** Rules that get a global pass of their own: MAC, IPv6, Hostname, custom rules. */
   fullScan: Rule[];
   groups: TriggerGroup[];
   wordStarts: WordStartGroup | undefined;
@@ -172,7 +172,8 @@ function candidate(s: string, loc: Located, rule: Rule, allowlist: ReadonlySet<s
 
 /**
  * Finds the resolved, non-allow-listed spans in `s`, sorted by start. Offsets are relative to `s`. Returns exactly
- * what `findSpansReference` (one global pass per rule) returns.
+ * what one global pass per rule returns (test/redact/equivalence.test.ts checks it against a frozen copy of that
+ * engine).
  */
 export function findSpans(s: string, compiled: CompiledRules): Candidate[] {
   const { fullScan, groups, wordStarts, ctx, allowlist } = compiled;
@@ -267,6 +268,16 @@ function scanWordStarts(
 
 const REPLACEMENT_BYTES = new Map<string, Buffer>();
 
+/** `[Type]` as bytes, Latin-1 encoded exactly as `replaceSpans` output is. Cached (built-in and custom type names). */
+function replacementBytes(type: string): Buffer {
+  let r = REPLACEMENT_BYTES.get(type);
+  if (r === undefined) {
+    r = Buffer.from(`[${type}]`, 'latin1');
+    if (REPLACEMENT_BYTES.size < 1024) REPLACEMENT_BYTES.set(type, r);
+  }
+  return r;
+}
+
 /**
  * Rebuilds the first `length` bytes of `bytes` (the unit `findSpans` scanned, as raw bytes) with each span replaced by
  * `[Type]`, into a new buffer: the byte-level twin of `replaceSpans`, without building a string first.
@@ -274,19 +285,14 @@ const REPLACEMENT_BYTES = new Map<string, Buffer>();
 export function replaceSpanBytes(bytes: Buffer, length: number, spans: readonly Candidate[]): Buffer {
   let outLength = length;
   for (const sp of spans) {
-    let r = REPLACEMENT_BYTES.get(sp.type);
-    if (r === undefined) {
-      r = Buffer.from(`[${sp.type}]`, 'latin1');
-      REPLACEMENT_BYTES.set(sp.type, r);
-    }
-    outLength += r.length - (sp.end - sp.start);
+    outLength += replacementBytes(sp.type).length - (sp.end - sp.start);
   }
   const out = Buffer.allocUnsafeSlow(outLength); // its own ArrayBuffer (never the shared pool): transferable
   let pos = 0;
   let at = 0;
   for (const sp of spans) {
     pos += bytes.copy(out, pos, at, sp.start);
-    pos += REPLACEMENT_BYTES.get(sp.type)!.copy(out, pos);
+    pos += replacementBytes(sp.type).copy(out, pos);
     at = sp.end;
   }
   bytes.copy(out, pos, at, length);

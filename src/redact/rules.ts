@@ -46,9 +46,9 @@ export interface Rule {
   /**
    * For class-led rules: every match that `locate` accepts starts at a position p where s[p] is one of `first`,
    * s[p-1] is not [A-Za-z0-9] nor one of `notAfter` (or p is 0), s[p+1] is one of `next`, s[p+2] one of `next2`,
-   * and `check(s, p)` holds. The engine finds such positions for all these
-   * rules in one loop and tries each rule only there. Rejected matches need not be covered: a rejection only moves
-   * the rule's scan one char on, which skipping the position does too.
+   * and `check(s, p)` holds. The engine finds such positions for all these rules in one loop and tries each rule only
+   * there. Rejected matches need not be covered: a rejection only moves the rule's scan one char on, which skipping
+   * the position does too. Must hold for every accepted match, or spans are lost.
    */
   wordStart?: {
     first: string;
