@@ -41,7 +41,7 @@ interface WordStartGroup {
   nextBits: Uint32Array;
   /** By char code of s[p+2]: bit k set when rule k allows it there. */
   next2Bits: Uint32Array;
-  rules: Array<StickyRule & { check: (s: string, p: number) => boolean }>;
+  rules: Array<StickyRule & { check: (s: string, p: number) => boolean; matchAt?: (s: string, p: number) => number }>;
 }
 
 const ALNUM_CODE = (() => {
@@ -55,7 +55,7 @@ export interface CompiledRules {
   ctx: ScanContext;
   /** Allow-listed values as Latin-1 views of their UTF-8 bytes. */
   allowlist: ReadonlySet<string>;
-  /** Rules that get a global pass of their own: MAC, IPv6, Hostname, custom rules. */
+  /** Rules that get a global pass of their own: IPv6, Hostname, custom rules. */
   fullScan: Rule[];
   groups: TriggerGroup[];
   wordStarts: WordStartGroup | undefined;
@@ -107,6 +107,7 @@ function wordStartGroup(rules: Rule[]): WordStartGroup | undefined {
       sticky: new RegExp(rule.regex.source, rule.regex.flags.replace('g', 'y')),
       resume: 0,
       check: ws.check,
+      matchAt: ws.matchAt,
     };
   });
   return { firstBits, afterBits, nextBits, next2Bits, rules: list };
@@ -251,16 +252,19 @@ function scanWordStarts(
       bits ^= 1 << k;
       const sr = rules[k]!;
       if (p < sr.resume || !sr.check(s, p)) continue;
+      // Positions tried stay in order: a rule with `matchAt` starts on an alphanumeric, so word starts are ≥ 2 apart.
+      const q = sr.matchAt === undefined ? p : sr.matchAt(s, p);
+      if (q < sr.resume) continue;
       const re = sr.sticky;
-      re.lastIndex = p;
+      re.lastIndex = q;
       const m = re.exec(s);
       if (m === null) continue;
       const loc = sr.rule.locate(s, m, ctx);
       if (loc === null || loc.end <= loc.start) {
-        sr.resume = p + 1;
+        sr.resume = q + 1;
       } else {
         found.push(candidate(s, loc, sr.rule, allowlist));
-        sr.resume = Math.max(p + m[0].length, loc.end);
+        sr.resume = Math.max(q + m[0].length, loc.end);
       }
     }
   }

@@ -59,6 +59,8 @@ export interface Rule {
     /** The chars s[p+2] can be. */
     next2: string;
     check: (s: string, p: number) => boolean;
+    /** Where the regex match begins for a span starting at p (default p), for patterns anchored past the span start. */
+    matchAt?: (s: string, p: number) => number;
   };
   /** Maps a regex match to the span to redact, or null to reject it (the scan then retries one char later). */
   locate: (s: string, m: RegExpExecArray, ctx: ScanContext) => Located | null;
@@ -86,6 +88,10 @@ function inTable(t: Uint8Array, s: string, i: number): boolean {
 }
 
 const DIGITS = '0123456789';
+const HEX_DIGITS = '0123456789ABCDEFabcdef';
+function isHex(s: string, i: number): boolean {
+  return inTable(HEX, s, i);
+}
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 function isDigit(s: string, i: number): boolean {
   const c = s.charCodeAt(i); // NaN past the end
@@ -593,6 +599,15 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // Anchored on the first separator (V8 finds `:`/`-` far faster than it tries a hex class at every position).
     type: 'MAC',
     specificity: 45,
+    // The span starts two (dotted: four) hex digits before the separator the pattern is anchored on.
+    wordStart: {
+      first: HEX_DIGITS,
+      notAfter: '_.-:',
+      next: HEX_DIGITS,
+      next2: `${HEX_DIGITS}:-`,
+      check: (s, p) => s[p + 2] === ':' || s[p + 2] === '-' || (s[p + 4] === '.' && isHex(s, p + 2) && isHex(s, p + 3)),
+      matchAt: (s, p) => (s[p + 4] === '.' ? p + 4 : p + 2),
+    },
     regex:
       /([:-])[0-9A-Fa-f]{2}(?:\1[0-9A-Fa-f]{2}){4}(?![0-9A-Za-z_:-])|\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![0-9A-Za-z_.])/g,
     locate: (s, m) => {
