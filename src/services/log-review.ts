@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { applySpans } from '../redact/index.js';
-import type { LogFile, PiiSpan, SpanDecision, Store } from '../store/index.js';
+import { type LogFile, type PiiSpan, type SpanDecision, type Store, spanValueKey } from '../store/index.js';
 
 /**
  * Who sees original values: nobody, in Slack. A reviewer decides from the type, the value's length and the value's
@@ -10,9 +10,7 @@ import type { LogFile, PiiSpan, SpanDecision, Store } from '../store/index.js';
  */
 
 /** A stable, non-reversible handle for one detected value (type + value), used in review forms. */
-export function valueKey(type: string, value: string): string {
-  return createHash('sha256').update(`${type}\0${value}`).digest('hex').slice(0, 16);
-}
+export const valueKey = spanValueKey;
 
 export interface ReviewValue {
   key: string;
@@ -140,22 +138,14 @@ export function applyRedactionReview(store: Store, decision: ReviewDecision): Re
   const rejectKeys = new Set(decision.rejectValueKeys);
   const text = originalText(store, logFile);
   return store.transaction(() => {
-    const values = rejectKeys.size
-      ? store.piiSpans
-          .distinctValues(logFile.id)
-          .filter((v) => rejectKeys.has(valueKey(v.pii_type, v.original_value)))
-          .map((v) => ({ type: v.pii_type, value: v.original_value }))
-      : [];
-    const { rejected, approved } = store.piiSpans.decide(logFile.id, { types: [...rejectTypes], values });
-    const kept = store.piiSpans.kept(logFile.id).map((s) => ({
-      type: s.pii_type,
-      start: s.start_offset,
-      end: s.end_offset,
-      value: '',
-      replacement: s.replacement,
-    }));
-    const redacted = applySpans(text, kept);
-    store.logBlobs.write(logFile.id, 'redacted', [redacted]);
+    const { rejected, approved } = store.piiSpans.decide(logFile.id, {
+      types: [...rejectTypes],
+      valueKeys: [...rejectKeys],
+    });
+    const { pieces, countsByType } = store.piiSpans.redactWithKept(logFile.id, text);
+    const sha256Redacted = createHash('sha256');
+    for (const piece of pieces) sha256Redacted.update(piece);
+    store.logBlobs.write(logFile.id, 'redacted', pieces);
     store.logFiles.setRedacted(logFile.id, true);
     store.audit.append({
       action: 'redaction_review',
@@ -168,15 +158,10 @@ export function applyRedactionReview(store: Store, decision: ReviewDecision): Re
         approved,
         rejected_types: [...rejectTypes].slice(0, 50),
         rejected_values: rejectKeys.size,
-        sha256_redacted: createHash('sha256').update(redacted).digest('hex'),
+        sha256_redacted: sha256Redacted.digest('hex'),
       },
     });
-    return {
-      logFile: store.logFiles.get(logFile.id)!,
-      rejected,
-      approved,
-      countsByType: store.piiSpans.countsByType(logFile.id),
-    };
+    return { logFile: store.logFiles.get(logFile.id)!, rejected, approved, countsByType };
   });
 }
 

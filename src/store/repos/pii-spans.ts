@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { newId } from '../ids.js';
 import type { NewPiiSpan, PiiSpan, SpanDecision } from '../schemas.js';
 import type { Db } from '../sqlite.js';
@@ -5,8 +6,16 @@ import { prepared } from '../statements.js';
 
 const SPAN_BATCH = 25;
 
+/** A stable, non-reversible handle for one detected value (type + value): what review forms carry, never the value. */
+export function spanValueKey(type: string, value: string): string {
+  return createHash('sha256').update(`${type}\0${value}`).digest('hex').slice(0, 16);
+}
+
 export class PiiSpansRepo {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    // Lets a reviewer's single-value verdicts be applied in one set-based UPDATE.
+    db.function('tftsr_value_key', { deterministic: true }, (type, value) => spanValueKey(String(type), String(value)));
+  }
 
   /** Inserts all spans of one log file; call inside the transaction that creates the log file. */
   insertMany(logFileId: string, spans: NewPiiSpan[]): number {
@@ -109,10 +118,7 @@ export class PiiSpansRepo {
    * every other span stays redacted and counts as approved (on a reviewed log, `pending` means approved).
    * Set-based UPDATEs: a log may carry a million spans.
    */
-  decide(
-    logFileId: string,
-    reject: { types: string[]; values: { type: string; value: string }[] },
-  ): { rejected: number; approved: number } {
+  decide(logFileId: string, reject: { types: string[]; valueKeys: string[] }): { rejected: number; approved: number } {
     // Every span not rejected is approved; rewriting a million rows to say so cost seconds. Only rows whose verdict
     // changes are written: earlier rejections are taken back first, then this review's rejections applied.
     prepared(this.db, "UPDATE pii_spans SET decision = 'approved' WHERE log_file_id = ? AND decision = 'rejected'").run(
@@ -123,11 +129,13 @@ export class PiiSpansRepo {
       "UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = ? AND pii_type = ?",
     );
     for (const type of reject.types) byType.run(logFileId, type);
-    const byValue = prepared(
-      this.db,
-      "UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = ? AND pii_type = ? AND original_value = ?",
-    );
-    for (const v of reject.values) byValue.run(logFileId, v.type, v.value);
+    if (reject.valueKeys.length) {
+      prepared(
+        this.db,
+        `UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = ?
+           AND tftsr_value_key(pii_type, original_value) IN (SELECT value FROM json_each(?))`,
+      ).run(logFileId, JSON.stringify(reject.valueKeys));
+    }
     const counts = prepared(
       this.db,
       "SELECT count(*) AS total, coalesce(sum(decision = 'rejected'), 0) AS rejected FROM pii_spans WHERE log_file_id = ?",
@@ -135,13 +143,53 @@ export class PiiSpansRepo {
     return { rejected: counts.rejected, approved: counts.total - counts.rejected };
   }
 
-  /** The spans to keep redacted (all but rejected ones), as offsets and replacements, in order. */
-  kept(logFileId: string): { start_offset: number; end_offset: number; pii_type: string; replacement: string }[] {
-    return prepared(
+  /**
+   * Rebuilds the redacted text from the original and the spans that stay redacted (all but rejected ones), in one
+   * pass over them in offset order; also counts them per type. Returns the text in ~1 MiB pieces.
+   */
+  redactWithKept(logFileId: string, original: Buffer): { pieces: Buffer[]; countsByType: Record<string, number> } {
+    const rows = prepared(
       this.db,
       `SELECT start_offset, end_offset, pii_type, replacement FROM pii_spans
        WHERE log_file_id = ? AND decision <> 'rejected' ORDER BY start_offset`,
-    ).all(logFileId) as ReturnType<PiiSpansRepo['kept']>;
+    ).iterate(logFileId) as IterableIterator<{
+      start_offset: number;
+      end_offset: number;
+      pii_type: string;
+      replacement: string;
+    }>;
+    const pieces: Buffer[] = [];
+    const countsByType: Record<string, number> = {};
+    const tokens = new Map<string, Buffer>();
+    let parts: Buffer[] = [];
+    let size = 0;
+    let pos = 0;
+    const push = (b: Buffer) => {
+      parts.push(b);
+      size += b.length;
+      if (size >= 1024 * 1024) {
+        pieces.push(Buffer.concat(parts));
+        parts = [];
+        size = 0;
+      }
+    };
+    for (const s of rows) {
+      if (s.start_offset < pos || s.end_offset > original.length) {
+        throw new Error(`span of type ${s.pii_type} at ${s.start_offset} overlaps another or lies outside the log`);
+      }
+      countsByType[s.pii_type] = (countsByType[s.pii_type] ?? 0) + 1;
+      let token = tokens.get(s.replacement);
+      if (!token) {
+        token = Buffer.from(s.replacement, 'utf8');
+        tokens.set(s.replacement, token);
+      }
+      push(original.subarray(pos, s.start_offset));
+      push(token);
+      pos = s.end_offset;
+    }
+    push(original.subarray(pos));
+    if (parts.length) pieces.push(Buffer.concat(parts));
+    return { pieces, countsByType };
   }
 
   listByLogFile(logFileId: string): PiiSpan[] {
