@@ -2,7 +2,7 @@
  * The scanning core. Works on a Latin-1 string view of raw bytes (one char per byte): offsets are byte offsets, any
  * byte sequence (UTF-8 or not) round-trips exactly, and all patterns are ASCII so UTF-8 text matches as expected.
  */
-import { type Candidate, resolveOverlaps } from './resolve.js';
+import { type Candidate, resolveOverlaps } from '../../../src/redact/resolve.js';
 import { BUILTIN_RULES, hostnameAnchor, type Rule, type ScanContext } from './rules.js';
 
 export interface CompiledRules {

@@ -7,7 +7,7 @@
  * literal far faster than it tries a character class at every position; the rest of the span is found by a short
  * backward scan in `locate`.
  */
-import { HOSTNAME_TLDS, hasKnownSuffix } from './tlds.js';
+import { HOSTNAME_TLDS, hasKnownSuffix } from '../../../src/redact/tlds.js';
 import {
   cardNumberValid,
   hasLettersAndDigits,
@@ -17,7 +17,7 @@ import {
   ipv6Valid,
   shannonEntropy,
   ssnValid,
-} from './validators.js';
+} from '../../../src/redact/validators.js';
 
 export interface ScanContext {
   /** Lower-case internal host suffixes without a leading dot. */
