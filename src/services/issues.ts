@@ -190,34 +190,32 @@ export class IssueService {
   }
 
   setSeverity(issueId: string, severity: Severity, actor: Actor): Change {
-    const next = SeveritySchema.parse(severity);
-    return this.store.transaction(() => {
-      const current = this.store.issues.require(issueId);
-      if (current.severity === next) return { before: current, after: current, changed: false };
-      const { before, after } = this.store.issues.update(issueId, { severity: next });
-      this.store.audit.append({
-        action: 'severity_change',
-        entity_type: 'issue',
-        entity_id: issueId,
-        user_id: actor.userId,
-        details: { from: before.severity, to: after.severity },
-      });
-      return { before, after, changed: true };
-    });
+    return this.changeField(issueId, 'severity', SeveritySchema.parse(severity), 'severity_change', actor);
   }
 
   /** Assigns to a user id, or unassigns with null. */
   assign(issueId: string, assignee: string | null, actor: Actor): Change {
+    return this.changeField(issueId, 'assigned_to', assignee, 'assign', actor);
+  }
+
+  /** Sets one field and audits it as `{from, to}` in one transaction; setting the value it has changes nothing. */
+  private changeField<F extends 'severity' | 'assigned_to'>(
+    issueId: string,
+    field: F,
+    value: Issue[F],
+    action: 'severity_change' | 'assign',
+    actor: Actor,
+  ): Change {
     return this.store.transaction(() => {
       const current = this.store.issues.require(issueId);
-      if (current.assigned_to === assignee) return { before: current, after: current, changed: false };
-      const { before, after } = this.store.issues.update(issueId, { assigned_to: assignee });
+      if (current[field] === value) return { before: current, after: current, changed: false };
+      const { before, after } = this.store.issues.update(issueId, { [field]: value });
       this.store.audit.append({
-        action: 'assign',
+        action,
         entity_type: 'issue',
         entity_id: issueId,
         user_id: actor.userId,
-        details: { from: before.assigned_to, to: after.assigned_to },
+        details: { from: before[field], to: after[field] },
       });
       return { before, after, changed: true };
     });
