@@ -2,6 +2,7 @@
  * The scanning core. Works on a Latin-1 string view of raw bytes (one char per byte): offsets are byte offsets, any
  * byte sequence (UTF-8 or not) round-trips exactly, and all patterns are ASCII so UTF-8 text matches as expected.
  */
+import { createNativeScanner, type NativeScanner } from './native.js';
 import { type Candidate, resolveOverlaps } from './resolve.js';
 import { BUILTIN_RULES, hostnameAnchor, type Located, type Rule, type ScanContext } from './rules.js';
 
@@ -59,6 +60,10 @@ export interface CompiledRules {
   fullScan: Rule[];
   groups: TriggerGroup[];
   wordStarts: WordStartGroup | undefined;
+  /** The built-in rules in native code (native.ts), when available; the JavaScript plan above stays the fallback. */
+  native: NativeScanner | undefined;
+  /** Custom rules, run in JavaScript next to the native scanner. */
+  customRules: Rule[];
 }
 
 function escapeRegex(lit: string): string {
@@ -151,8 +156,11 @@ export function compileRules(opts: {
       false,
     ),
   ].filter((g) => g !== undefined);
+  const customRules = rules.filter((r) => r.id === undefined);
   return {
     rules,
+    native: createNativeScanner(rules, internalSuffixes),
+    customRules,
     ctx: { internalSuffixes },
     allowlist: new Set(opts.allowlist.map((v) => Buffer.from(v, 'utf8').toString('latin1'))),
     fullScan: rules.filter((r) => !prefixed.includes(r) && !wordStartRules.includes(r)),
@@ -268,6 +276,99 @@ function scanWordStarts(
       }
     }
   }
+}
+
+/** Candidates of the custom rules (a global pass each), in JavaScript: they are workspace-defined V8 patterns. */
+function customCandidates(s: string, compiled: CompiledRules, found: Candidate[]): void {
+  for (const rule of compiled.customRules) {
+    const re = rule.regex;
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m !== null; m = re.exec(s)) {
+      const loc = rule.locate(s, m, compiled.ctx);
+      if (loc === null || loc.end <= loc.start) {
+        re.lastIndex = m.index + 1;
+      } else {
+        found.push(candidate(s, loc, rule, compiled.allowlist));
+        if (loc.end > re.lastIndex) re.lastIndex = loc.end;
+      }
+    }
+  }
+}
+
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+
+/** The native scanner stopped on a PCRE2 resource limit: that unit is scanned in JavaScript (same result). */
+function isNativeLimit(err: unknown): boolean {
+  return (err as { code?: string }).code === 'ERR_REDACT_NATIVE_LIMIT';
+}
+
+/**
+ * The resolved, non-allow-listed spans of one unit of raw bytes, sorted by start: `findSpans` of its Latin-1 view,
+ * through the native scanner when there is one.
+ */
+export function findSpansInBytes(bytes: Uint8Array, compiled: CompiledRules): Candidate[] {
+  const native = compiled.native;
+  if (native === undefined) return findSpans(latin1(bytes), compiled);
+  const plain = compiled.customRules.length === 0 && compiled.allowlist.size === 0;
+  let q: Int32Array;
+  try {
+    q = native.scan(bytes, plain);
+  } catch (err) {
+    if (isNativeLimit(err)) return findSpans(latin1(bytes), compiled);
+    throw err;
+  }
+  const found: Candidate[] = new Array(q.length / 4);
+  const s = plain ? '' : latin1(bytes);
+  for (let i = 0, k = 0; i < q.length; i += 4, k++) {
+    const start = q[i]!;
+    const end = q[i + 1]!;
+    const keep = !plain && compiled.allowlist.size > 0 && compiled.allowlist.has(s.slice(start, end));
+    found[k] = { start, end, type: native.types[q[i + 2]!]!, specificity: q[i + 3]!, keep };
+  }
+  if (plain) return found;
+  customCandidates(s, compiled, found);
+  const resolved = resolveOverlaps(found);
+  return compiled.allowlist.size > 0 ? resolved.filter((c) => !c.keep) : resolved;
+}
+
+/** One redacted unit: its bytes with each span replaced by `[Type]`, and the spans (byte offsets into the unit). */
+export interface RedactedUnit {
+  out: Buffer;
+  starts: Int32Array;
+  ends: Int32Array;
+  types: string[];
+}
+
+/** Redacts one unit of raw bytes: in one native call when only built-in rules are configured. */
+export function redactUnit(bytes: Buffer, compiled: CompiledRules): RedactedUnit {
+  const native = compiled.native;
+  if (native !== undefined && compiled.customRules.length === 0 && compiled.allowlist.size === 0) {
+    try {
+      const [out, t] = native.redact(bytes);
+      const n = t.length / 3;
+      const starts = new Int32Array(n);
+      const ends = new Int32Array(n);
+      const types: string[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        starts[i] = t[3 * i]!;
+        ends[i] = t[3 * i + 1]!;
+        types[i] = native.types[t[3 * i + 2]!]!;
+      }
+      return { out: Buffer.from(out.buffer, out.byteOffset, out.byteLength), starts, ends, types };
+    } catch (err) {
+      if (!isNativeLimit(err)) throw err;
+    }
+  }
+  const spans = native === undefined ? findSpans(latin1(bytes), compiled) : findSpansInBytes(bytes, compiled);
+  const starts = new Int32Array(spans.length);
+  const ends = new Int32Array(spans.length);
+  const types: string[] = new Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    starts[i] = spans[i]!.start;
+    ends[i] = spans[i]!.end;
+    types[i] = spans[i]!.type;
+  }
+  return { out: replaceSpanBytes(bytes, bytes.length, spans), starts, ends, types };
 }
 
 const REPLACEMENT_BYTES = new Map<string, Buffer>();

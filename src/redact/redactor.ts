@@ -1,5 +1,5 @@
 import { normalizeConfig } from './config.js';
-import { compileRules, findSpans, replaceSpans } from './engine.js';
+import { compileRules, redactUnit } from './engine.js';
 import { type ByteSource, redactByteStream, type StreamTotals } from './stream.js';
 import type { RedactBufferResult, RedactConfig, RedactionSpan, Redactor, RedactStreamOptions } from './types.js';
 
@@ -16,16 +16,15 @@ export function createRedactor(config: RedactConfig = {}): Redactor {
     activeTypes,
     redactText(text: string) {
       const bytes = Buffer.from(text, 'utf8');
-      const view = bytes.toString('latin1');
-      const found = findSpans(view, compiled);
-      const spans: RedactionSpan[] = found.map((sp) => ({
-        type: sp.type,
-        start: sp.start,
-        end: sp.end,
-        value: bytes.toString('utf8', sp.start, sp.end),
-        replacement: `[${sp.type}]`,
+      const r = redactUnit(bytes, compiled);
+      const spans: RedactionSpan[] = r.types.map((type, i) => ({
+        type,
+        start: r.starts[i]!,
+        end: r.ends[i]!,
+        value: bytes.toString('utf8', r.starts[i], r.ends[i]),
+        replacement: `[${type}]`,
       }));
-      return { text: Buffer.from(replaceSpans(view, found), 'latin1').toString('utf8'), spans };
+      return { text: r.out.toString('utf8'), spans };
     },
     redactStream(input: ByteSource, opts?: RedactStreamOptions) {
       return redactByteStream(input, fresh(), config, opts);

@@ -34,6 +34,11 @@ export interface Located {
 
 export interface Rule {
   type: string;
+  /**
+   * Built-in rules: how the native scanner (native/redact/rules.c) locates this rule's matches; rules sharing a
+   * `locate` share an id. Custom rules have none (they always run in JavaScript).
+   */
+  id?: string;
   /** Tie-breaker between equally long overlapping spans: higher wins. */
   specificity: number;
   regex: RegExp;
@@ -270,6 +275,9 @@ const DB_SCHEMES = new Set([
   'memcached',
 ]);
 
+/** What URL userinfo under a database scheme is reported as. */
+const DB_URL_CREDENTIALS = { type: 'DBCredentials', specificity: 80 } as const;
+
 const JAVA_ROOT_PACKAGE = /^(?:java|javax|jdk|sun|scala|kotlin|android|androidx)\./;
 const IPV4_OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const VERSION_CONTEXT = /(?:version|release|build|ver)[ \t]*[:=]?[ \t]*$/i;
@@ -277,6 +285,7 @@ const VERSION_CONTEXT = /(?:version|release|build|ver)[ \t]*[:=]?[ \t]*$/i;
 export const BUILTIN_RULES: readonly Rule[] = [
   {
     type: 'PrivateKey',
+    id: 'private-key',
     specificity: 100,
     prefixes: ['-----BEGIN '],
     // A full PEM block (raw or with escaped \n as in JSON), or a header followed by key lines when the END is cut off.
@@ -287,6 +296,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'SlackWebhook',
+    id: 'slack-webhook',
     specificity: 95,
     prefixes: ['https://hooks.slack.com/'],
     regex: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_/-]{8,256}/g,
@@ -294,6 +304,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'SlackToken',
+    id: 'standalone-token',
     specificity: 90,
     prefixes: ['xox', 'xapp-'],
     regex: /(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-])/g,
@@ -301,6 +312,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'GitHubToken',
+    id: 'standalone-token',
     specificity: 90,
     prefixes: ['gh', 'github_pat_'],
     regex: /(?:gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{22,247})(?![A-Za-z0-9_])/g,
@@ -308,6 +320,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'GitLabToken',
+    id: 'standalone-token',
     specificity: 90,
     prefixes: ['glpat-'],
     regex: /glpat-[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g,
@@ -315,6 +328,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'GoogleAPIKey',
+    id: 'standalone-token',
     specificity: 90,
     prefixes: ['AIza'],
     regex: /AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g,
@@ -322,6 +336,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'StripeKey',
+    id: 'standalone-token',
     specificity: 90,
     prefixes: ['sk_', 'rk_'],
     regex: /[sr]k_(?:live|test)_[A-Za-z0-9]{10,247}(?![A-Za-z0-9_])/g,
@@ -329,6 +344,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'AnthropicKey',
+    id: 'standalone-token',
     specificity: 91,
     prefixes: ['sk-ant-'],
     regex: /sk-ant-(?:api|admin|oat)\d\d-[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])/g,
@@ -336,6 +352,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'OpenAIKey',
+    id: 'openai-key',
     specificity: 89,
     prefixes: ['sk-'],
     regex: /sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,250}(?![A-Za-z0-9_-])/g,
@@ -347,6 +364,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'NpmToken',
+    id: 'npm-token',
     specificity: 90,
     prefixes: ['npm_', '_authToken'],
     regex: /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])|_authToken[ \t]*=[ \t]*["']?(?<v>[A-Za-z0-9._~+/=-]{8,512})/g,
@@ -354,6 +372,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'AWSAccessKey',
+    id: 'standalone-alnum',
     specificity: 90,
     prefixes: ['AKIA', 'ASIA', 'ABIA', 'ACCA', 'AGPA', 'AIDA', 'AROA', 'AIPA', 'ANPA', 'ANVA', 'APKA'],
     regex: /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])/g,
@@ -361,6 +380,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'AWSSecretKey',
+    id: 'assigned-value',
     specificity: 90,
     prefixes: ['aws_secret', 'awssecret', 'secret'],
     regex:
@@ -369,6 +389,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'JWT',
+    id: 'standalone-token',
     specificity: 85,
     prefixes: ['eyJ'],
     regex: /eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,1024}(?![A-Za-z0-9_-])/g,
@@ -376,6 +397,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'AzureStorageKey',
+    id: 'value-group',
     specificity: 85,
     prefixes: ['AccountKey=', 'SharedAccessKey=', '?sig=', '&sig='],
     regex:
@@ -385,6 +407,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     // URL userinfo. Database schemes are reported as DBCredentials, everything else as URLCredentials.
     type: 'URLCredentials',
+    id: 'url-credentials',
     specificity: 75,
     prefixes: ['://'],
     regex: /:\/\/(?<v>[^ \t\r\n:@/?#"'<>]{0,128}:[^ \t\r\n@/?#"'<>]{1,256})@(?=[A-Za-z0-9[])/g,
@@ -396,11 +419,12 @@ export const BUILTIN_RULES: readonly Rule[] = [
       const r = valueRange(m, { v: 1 });
       const password = s.slice(s.indexOf(':', r.start) + 1, r.end);
       if (isPlaceholder(password)) return null;
-      return DB_SCHEMES.has(scheme) ? { ...r, type: 'DBCredentials', specificity: 80 } : r;
+      return DB_SCHEMES.has(scheme) ? { ...r, ...DB_URL_CREDENTIALS } : r;
     },
   },
   {
     type: 'DBCredentials',
+    id: 'assigned-value',
     specificity: 80,
     prefixes: ['server', 'data source', 'host', 'addr', 'jdbc:'],
     // SQL Server / ADO.NET style `Server=…;…;Password=…` and JDBC `?password=` parameters.
@@ -410,6 +434,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'BearerToken',
+    id: 'assigned-value-entropy-3.5',
     specificity: 70,
     prefixes: ['bearer'],
     regex: /bearer[ \t]+(?<v>[A-Za-z0-9._~+/-]{8,4096}=*)(?![A-Za-z0-9._~+/=-])/gi,
@@ -417,6 +442,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'AuthHeader',
+    id: 'assigned-value-entropy-3',
     specificity: 68,
     prefixes: ['authorization'],
     regex:
@@ -425,6 +451,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'Cookie',
+    id: 'cookie',
     specificity: 65,
     prefixes: ['set-cookie', 'cookie'],
     regex:
@@ -440,6 +467,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'SessionId',
+    id: 'assigned-value-entropy-3.5',
     specificity: 64,
     prefixes: ['jsessionid', 'phpsessid', 'connect.sid', 'sess', 'csrf', 'xsrf'],
     regex:
@@ -448,6 +476,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'APIKey',
+    id: 'assigned-value',
     specificity: 62,
     // Each keyword spelled out (`api[_-]?key` → api_key, api-key, apikey): short stems such as `app` are everywhere.
     prefixes: [
@@ -489,6 +518,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'Password',
+    id: 'password-assignment',
     specificity: 60,
     prefixes: ['pass', 'pwd', 'secret'],
     regex:
@@ -503,6 +533,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     // Plain language: "the password is hunter2", "passcode was: 1234abcd".
     type: 'Password',
+    id: 'password-prose',
     specificity: 60,
     prefixes: ['pass'],
     regex:
@@ -518,6 +549,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'IBAN',
+    id: 'iban',
     specificity: 55,
     wordStart: {
       first: UPPER,
@@ -544,6 +576,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'CreditCard',
+    id: 'credit-card',
     specificity: 54,
     wordStart: {
       first: '23456',
@@ -565,6 +598,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'SSN',
+    id: 'ssn',
     specificity: 53,
     wordStart: {
       first: DIGITS,
@@ -579,6 +613,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     // Anchored on `@`; the local part is found by scanning left.
     type: 'Email',
+    id: 'email',
     specificity: 50,
     prefixes: ['@'],
     regex: /@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g,
@@ -598,6 +633,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     // Anchored on the first separator (V8 finds `:`/`-` far faster than it tries a hex class at every position).
     type: 'MAC',
+    id: 'mac',
     specificity: 45,
     // The span starts two (dotted: four) hex digits before the separator the pattern is anchored on.
     wordStart: {
@@ -624,6 +660,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     // Anchored on `::` or three colon-separated groups; the address is found by scanning both ways.
     type: 'IPv6',
+    id: 'ipv6',
     specificity: 44,
     regex: /::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/g,
     locate: (s, m) => {
@@ -641,6 +678,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'IPv4',
+    id: 'ipv4',
     specificity: 43,
     wordStart: {
       first: DIGITS,
@@ -659,6 +697,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'Phone',
+    id: 'phone-nanp',
     specificity: 40,
     wordStart: {
       first: '+1(23456789',
@@ -675,6 +714,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   {
     // E.164 / international: `+` then 8-15 digits, compact or grouped.
     type: 'Phone',
+    id: 'phone-international',
     specificity: 40,
     wordStart: { first: '+', notAfter: '', next: '123456789', next2: `${DIGITS} .-`, check: () => true },
     regex: /\+(?:[1-9]\d{7,14}|[1-9]\d{0,3}(?:[ .-]\d{1,5}){2,5})(?![A-Za-z0-9_]|[.-]\d)/g,
@@ -688,6 +728,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // Anchored on the last label; a real TLD or a configured internal suffix is required, so `app.log`,
     // `index.js` and `c.e.api.UserController` are never hosts.
     type: 'Hostname',
+    id: 'hostname',
     specificity: 30,
     // Replaced per redactor by hostnameAnchor(): the accepted last labels are spelled out so V8 skips other words.
     regex: /\.[A-Za-z][A-Za-z0-9-]{1,23}(?![A-Za-z0-9_-]|\.[A-Za-z0-9])/g,
@@ -726,3 +767,19 @@ const IPV6_BODY = /(?:[0-9A-Fa-f]{0,4}:){2,6}(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f:
 export const PII_TYPES: readonly string[] = Object.freeze([
   ...new Set([...BUILTIN_RULES.map((r) => r.type), 'DBCredentials']),
 ]);
+
+/**
+ * What the native scanner (native/redact) needs besides the rules themselves: the same tables and helper patterns
+ * the `locate` functions above use, so they are defined once, here.
+ */
+export const LOCATE_DATA = {
+  placeholder: PLACEHOLDER,
+  replacementToken: REPLACEMENT_TOKEN,
+  placeholderFirst: PLACEHOLDER_FIRST,
+  proseStopwords: PROSE_STOPWORDS,
+  dbSchemes: DB_SCHEMES,
+  dbUrlCredentials: DB_URL_CREDENTIALS,
+  javaRootPackage: JAVA_ROOT_PACKAGE,
+  versionContext: VERSION_CONTEXT,
+  ipv6Body: IPV6_BODY,
+} as const;

@@ -1,7 +1,7 @@
 /** Worker thread: scans units for the parallel stream. Receives the redactor's plain config, compiles its own rules. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { normalizeConfig } from './config.js';
-import { compileRules, findSpans, replaceSpanBytes } from './engine.js';
+import { compileRules, redactUnit } from './engine.js';
 import type { RedactConfig } from './types.js';
 
 export interface ScanRequest {
@@ -22,21 +22,16 @@ const compiled = compileRules(normalizeConfig(workerData as RedactConfig));
 
 parentPort!.on('message', ({ id, unit }: ScanRequest) => {
   const bytes = Buffer.from(unit.buffer, unit.byteOffset, unit.byteLength);
-  const text = bytes.toString('latin1');
-  const spans = findSpans(text, compiled);
-  // A fresh buffer (never Node's shared pool) so it can be transferred without copying.
-  const redacted = replaceSpanBytes(bytes, bytes.length, spans);
-  const outBuf = new Uint8Array(redacted.buffer, redacted.byteOffset, redacted.byteLength);
-  const starts = new Int32Array(spans.length);
-  const ends = new Int32Array(spans.length);
-  const types: string[] = new Array(spans.length);
-  spans.forEach((s, i) => {
-    starts[i] = s.start;
-    ends[i] = s.end;
-    types[i] = s.type;
-  });
+  const r = redactUnit(bytes, compiled);
+  // Transferable: redactUnit's output owns its ArrayBuffer (never Node's shared pool).
+  const outBuf = new Uint8Array(r.out.buffer, r.out.byteOffset, r.out.byteLength);
+  const { starts, ends, types } = r;
   let lines = 0;
   for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
   const result: ScanResult = { id, out: outBuf, starts, ends, types, lines };
-  parentPort!.postMessage(result, [outBuf.buffer as ArrayBuffer, starts.buffer, ends.buffer]);
+  parentPort!.postMessage(result, [
+    outBuf.buffer as ArrayBuffer,
+    starts.buffer as ArrayBuffer,
+    ends.buffer as ArrayBuffer,
+  ]);
 });

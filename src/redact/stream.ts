@@ -9,7 +9,7 @@
  * in bounded memory).
  */
 import { createGunzip } from 'node:zlib';
-import { type CompiledRules, findSpans, replaceSpanBytes } from './engine.js';
+import { type CompiledRules, redactUnit } from './engine.js';
 import { ScanPool } from './pool.js';
 import type { ScanResult } from './scan-worker.js';
 import { assertTextHead, isGzip, SNIFF_BYTES } from './sniff.js';
@@ -100,36 +100,42 @@ async function* sniffed(src: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
 }
 
 /** Where to end the unit taken from `pending` (length `len`, last newline at `lastNl`), or 0 to wait for more input. */
-function cutPoint(
-  pending: Buffer,
-  len: number,
-  lastNl: number,
-  chunkSize: number,
-  final: boolean,
-): { cut: number; text: string } {
-  if (final) return { cut: len, text: pending.toString('latin1', 0, len) };
+function cutPoint(pending: Buffer, len: number, lastNl: number, chunkSize: number, final: boolean): number {
+  if (final) return len;
   if (lastNl < 0) {
-    if (len < MAX_LINE_BYTES) return { cut: 0, text: '' };
-    const tail = pending.toString('latin1', len - 65536, len);
-    const blank = Math.max(tail.lastIndexOf(' '), tail.lastIndexOf('\t'));
-    const cut = blank >= 0 ? len - 65536 + blank + 1 : len;
-    return { cut, text: pending.toString('latin1', 0, cut) };
+    if (len < MAX_LINE_BYTES) return 0;
+    const from = len - 65536;
+    const blank = Math.max(pending.lastIndexOf(32, len - 1), pending.lastIndexOf(9, len - 1));
+    return blank >= from ? blank + 1 : len;
   }
   // About chunkSize per unit: the last line end before it, else the first one after it.
   const nlBefore = len > chunkSize ? pending.lastIndexOf(10, chunkSize - 1) : lastNl;
   let cut = (nlBefore >= 0 ? nlBefore : pending.indexOf(10, chunkSize)) + 1;
   for (;;) {
-    const text = pending.toString('latin1', 0, cut);
-    const lastEnd = text.lastIndexOf('-----END');
-    const begin = text.indexOf('-----BEGIN', Math.max(lastEnd + 1, cut - PEM_WINDOW));
-    if (begin === -1) return { cut, text };
-    const lineStart = text.lastIndexOf('\n', begin) + 1;
-    if (lineStart > 0) return { cut: lineStart, text: text.slice(0, lineStart) };
+    const lastEnd = lastIndexBefore(pending, END_MARK, cut);
+    const begin = indexBefore(pending, BEGIN_MARK, Math.max(lastEnd + 1, cut - PEM_WINDOW), cut);
+    if (begin === -1) return cut;
+    const lineStart = begin === 0 ? 0 : pending.lastIndexOf(10, begin - 1) + 1;
+    if (lineStart > 0) return lineStart;
     // The block opens the unit: extend the unit until it can hold any PEM match, or wait for that much input.
     const farEnough = pending.indexOf(10, begin + PEM_WINDOW);
-    if (farEnough === -1 || farEnough >= len) return len >= MAX_LINE_BYTES ? { cut, text } : { cut: 0, text: '' };
+    if (farEnough === -1 || farEnough >= len) return len >= MAX_LINE_BYTES ? cut : 0;
     cut = farEnough + 1;
   }
+}
+
+const END_MARK = Buffer.from('-----END', 'latin1');
+const BEGIN_MARK = Buffer.from('-----BEGIN', 'latin1');
+
+/** Last start of `needle` wholly inside pending[0, end), or -1. */
+function lastIndexBefore(pending: Buffer, needle: Buffer, end: number): number {
+  return end < needle.length ? -1 : pending.lastIndexOf(needle, end - needle.length);
+}
+
+/** First start of `needle` at or after `from` wholly inside pending[0, end), or -1. */
+function indexBefore(pending: Buffer, needle: Buffer, from: number, end: number): number {
+  const i = pending.indexOf(needle, Math.max(0, from));
+  return i !== -1 && i + needle.length <= end ? i : -1;
 }
 
 export interface StreamTotals {
@@ -202,30 +208,34 @@ export async function* redactByteStream(
   }
   const useWorkers = () => workers > 1 && units >= UNITS_BEFORE_WORKERS;
 
-  /** Scans one unit in this thread. `bytes` holds the unit's bytes (spans' values are decoded from it). */
-  const emit = (text: string, bytes: Buffer): Buffer => {
-    const spans = findSpans(text, compiled);
+  /** Scans one unit in this thread: the first `length` bytes of `bytes`. */
+  const emit = (bytes: Buffer, length: number): Buffer => {
+    const unit = bytes.subarray(0, length);
+    const r = redactUnit(unit, compiled);
     if (opts.onSpan) {
-      for (const sp of spans) {
+      for (let i = 0; i < r.types.length; i++) {
+        const type = r.types[i]!;
+        const start = r.starts[i]!;
+        const end = r.ends[i]!;
         opts.onSpan({
-          type: sp.type,
-          start: base + sp.start,
-          end: base + sp.end,
-          value: bytes.toString('utf8', sp.start, sp.end),
-          replacement: `[${sp.type}]`,
+          type,
+          start: base + start,
+          end: base + end,
+          value: unit.toString('utf8', start, end),
+          replacement: `[${type}]`,
         } satisfies RedactionSpan);
       }
     }
     if (totals) {
       let n = 0;
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+      for (let i = unit.indexOf(10); i !== -1; i = unit.indexOf(10, i + 1)) n++;
       totals.lines += n;
-      totals.bytes += text.length;
-      totals.lastByte = text.charCodeAt(text.length - 1);
+      totals.bytes += length;
+      totals.lastByte = unit[length - 1]!;
     }
-    base += text.length;
+    base += length;
     opts.onProgress?.(base);
-    return replaceSpanBytes(bytes, text.length, spans);
+    return r.out;
   };
 
   try {
@@ -237,13 +247,13 @@ export async function* redactByteStream(
       len += chunk.length;
       while (len >= chunkSize && (lastNl >= 0 || len >= MAX_LINE_BYTES)) {
         const pending = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, len);
-        const { cut, text } = cutPoint(pending, len, lastNl, chunkSize, false);
+        const cut = cutPoint(pending, len, lastNl, chunkSize, false);
         if (cut === 0) {
           pieces = [pending];
           break;
         }
         if (useWorkers()) yield* await dispatch(pending.subarray(0, cut), false);
-        else yield emit(text, pending);
+        else yield emit(pending, cut);
         units++;
         const rest = pending.subarray(cut, len); // a view, not a copy: a 100 MB buffer is not copied per unit
         pieces = rest.length > 0 ? [rest] : [];
@@ -256,7 +266,7 @@ export async function* redactByteStream(
       yield* await dispatch(Buffer.concat(pieces, len), true);
     } else if (len > 0) {
       const pending = Buffer.concat(pieces, len);
-      yield emit(cutPoint(pending, len, lastNl, chunkSize, true).text, pending);
+      yield emit(pending, len);
     }
   } finally {
     await pool?.close();
