@@ -6,15 +6,19 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# Toolchain for the native SQLCipher module (better-sqlite3-multiple-ciphers compiles from source).
+# Toolchain for the native modules: better-sqlite3-multiple-ciphers (SQLCipher) compiles from source, and the
+# package's own install script builds the native redaction engine (binding.gyp, C linked against PCRE2).
 FROM ${NODE_IMAGE} AS toolchain
 RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
+ && apt-get install -y --no-install-recommends python3 make g++ libpcre2-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-# scripts/prepare.mjs runs on every npm ci: without sources or TypeScript it skips the build (the layers below).
-COPY package.json package-lock.json ./
+# Every npm ci runs scripts/build-native.mjs (install: binding.gyp + native/ -> build/Release/tftsr_redact.node, against
+# this image's Node headers in /usr/local/include/node, no download; a failed build fails npm ci) and then
+# scripts/prepare.mjs (without sources or TypeScript it skips the TypeScript build: the layers below).
+COPY package.json package-lock.json binding.gyp ./
 COPY scripts ./scripts
+COPY native ./native
 
 # Compile TypeScript with the full dev toolchain.
 FROM toolchain AS build
@@ -23,7 +27,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Production dependencies only, native module built for this image's Node and libc.
+# Production dependencies only; native modules (SQLCipher driver, redaction engine) built for this Node and libc.
 FROM toolchain AS deps
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
@@ -33,9 +37,15 @@ ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
+# dist/src/redact/native.js loads it from three levels up: /app/build/Release/tftsr_redact.node.
+COPY --from=deps /app/build/Release/tftsr_redact.node ./build/Release/tftsr_redact.node
 COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY migrations ./migrations
+# The addon links libpcre2-8.so.0 (libpcre2-8-0). The Debian base already has it: grep is Essential and pre-depends on
+# libpcre2-8-0, so no apt-get here. Loading the addon now fails the image build if that ever stops being true (another
+# NODE_IMAGE) instead of the app quietly falling back to the JavaScript engine.
+RUN node -e "require('/app/build/Release/tftsr_redact.node')"
 # The data dir holds the encrypted database and (without TFTSR_DB_KEY) its generated key: owned by the app user only.
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 USER node
