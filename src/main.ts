@@ -1,6 +1,7 @@
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { redactEngine } from './redact/native.js';
 import { openStore, type Store } from './store/index.js';
 
 /**
@@ -20,6 +21,10 @@ async function main(): Promise<number> {
     throw err;
   }
   const logger = createLogger({ level: config.logLevel });
+  // Which redaction engine is active, once: the JavaScript one is correct but slower, so say why when it is that one.
+  const redaction = redactEngine();
+  if (redaction.engine === 'native') logger.info({ engine: 'native' }, 'redaction engine: native');
+  else logger.warn(redaction, 'redaction engine: JavaScript, the native one is not in use');
   let store: Store | undefined;
   try {
     store = openStore({ dataDir: config.dataDir, key: config.dbKey, plaintext: config.dbPlaintext, logger });
