@@ -49,10 +49,13 @@ static void handle_free(handle_t *h) {
   pcre2_jit_stack_free(sc->jit_stack);
   free(sc->literals);
   free(sc->first_lits);
-  free_list(sc->tlds, sc->ntlds);
+  free(sc->pair_lits);
+  free(sc->pair_off);
+  strset_free(&sc->tlds);
+  strset_free(&sc->stopwords);
+  strset_free(&sc->db_schemes);
+  strset_free(&sc->hostname_labels);
   free_list(sc->internal_suffixes, sc->nsuffixes);
-  free_list(sc->stopwords, sc->nstopwords);
-  free_list(sc->db_schemes, sc->ndb_schemes);
   free_list(h->type_names, (size_t)h->ntypes);
   free(h->cand.items);
   free(h);
@@ -125,6 +128,31 @@ static char **prop_strings(napi_env env, napi_value obj, const char *key, size_t
   return list;
 }
 
+static bool prop_set(napi_env env, napi_value obj, const char *key, strset_t *set) {
+  size_t n = 0;
+  char **items = prop_strings(env, obj, key, &n);
+  if (items == NULL) return false;
+  if (strset_init(set, items, n)) return true;
+  free_list(items, n);
+  return false;
+}
+
+/* The Hostname anchor can run in the byte loop when every label is [a-z0-9-]+ (see anchor_hostname in engine.c). */
+static bool simple_labels(const strset_t *set) {
+  for (size_t k = 0; k < set->n; k++) {
+    const char *l = set->items[k];
+    if (*l == 0) return false;
+    for (; *l; l++)
+      if (!((*l >= 'a' && *l <= 'z') || (*l >= '0' && *l <= '9') || *l == '-')) return false;
+  }
+  return true;
+}
+
+/* The pattern the IPv6 in-loop anchor (anchor_ipv6 in engine.c) implements. */
+static const char IPV6_ANCHOR[] = "::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:";
+/* How the Hostname anchor (rules.ts hostnameAnchor) ends: after `\.(?:label|label|…` */
+static const char HOST_TAIL[] = ")(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])";
+
 static pcre2_code *compile(napi_env env, const char *source, size_t len, bool caseless, bool anchored, const char *what) {
   int err = 0;
   PCRE2_SIZE off = 0;
@@ -185,6 +213,10 @@ static bool add_literal(scanner_t *sc, int *cap, const char *text, size_t len, b
   l->len = len;
   l->caseless = caseless;
   l->rules = 1ull << rule;
+  for (size_t i = 0; i < 4 && i < len; i++) {
+    l->head |= (uint32_t)l->bytes[i] << (8 * i);
+    l->head_mask |= 0xffu << (8 * i);
+  }
   return true;
 }
 
@@ -206,6 +238,31 @@ static bool index_literals(scanner_t *sc) {
     }
   }
   sc->first_off[256] = (uint16_t)w;
+  /* The same by pair: a literal of one byte is listed under every second byte. */
+  sc->pair_off = calloc(65537, sizeof *sc->pair_off);
+  size_t total = 0;
+  for (int i = 0; i < sc->nliterals; i++) total += sc->literals[i].len >= 2 ? 1 : 256;
+  sc->pair_lits = malloc((total ? total : 1) * sizeof *sc->pair_lits);
+  if (sc->pair_off == NULL || sc->pair_lits == NULL) return false;
+  for (int i = 0; i < sc->nliterals; i++) {
+    literal_t *l = &sc->literals[i];
+    unsigned key = (unsigned)fold(l->bytes[0]) << 8;
+    if (l->len >= 2) sc->pair_off[key + (unsigned)fold(l->bytes[1]) + 1]++;
+    else
+      for (unsigned c1 = 0; c1 < 256; c1++) sc->pair_off[key + c1 + 1]++;
+  }
+  for (unsigned key = 0; key < 65536; key++) sc->pair_off[key + 1] += sc->pair_off[key];
+  uint32_t *fill = calloc(65536, sizeof *fill);
+  if (fill == NULL) return false;
+  for (int i = 0; i < sc->nliterals; i++) { /* in literal order within each key */
+    literal_t *l = &sc->literals[i];
+    unsigned key = (unsigned)fold(l->bytes[0]) << 8;
+    for (unsigned c1 = 0; c1 < 256; c1++) {
+      if (l->len >= 2 && c1 != (unsigned)fold(l->bytes[1])) continue;
+      sc->pair_lits[sc->pair_off[key + c1] + fill[key + c1]++] = (uint16_t)i;
+    }
+  }
+  free(fill);
   return true;
 }
 
@@ -247,12 +304,11 @@ static napi_value create_scanner(napi_env env, napi_callback_info info) {
     sc->type_rank[i] = r;
   }
 
-  sc->tlds = prop_strings(env, spec, "tlds", &sc->ntlds);
+  sc->ipv6_rule = sc->hostname_rule = -1;
   sc->internal_suffixes = prop_strings(env, spec, "internalSuffixes", &sc->nsuffixes);
-  sc->stopwords = prop_strings(env, spec, "stopwords", &sc->nstopwords);
-  sc->db_schemes = prop_strings(env, spec, "dbSchemes", &sc->ndb_schemes);
-  if (!sc->tlds || !sc->internal_suffixes || !sc->stopwords || !sc->db_schemes)
-    return fail(env, h, "redact native: spec tables (tlds, internalSuffixes, stopwords, dbSchemes)");
+  if (!sc->internal_suffixes || !prop_set(env, spec, "tlds", &sc->tlds) || !prop_set(env, spec, "stopwords", &sc->stopwords) ||
+      !prop_set(env, spec, "dbSchemes", &sc->db_schemes) || !prop_set(env, spec, "hostnameLabels", &sc->hostname_labels))
+    return fail(env, h, "redact native: spec tables (tlds, internalSuffixes, stopwords, dbSchemes, hostnameLabels)");
   napi_value iban;
   uint32_t niban = 0;
   if (!get_prop(env, spec, "ibanLengths", &iban) || napi_get_array_length(env, iban, &niban) != napi_ok || niban != 26 * 26)
@@ -303,10 +359,24 @@ static napi_value create_scanner(napi_env env, napi_callback_info info) {
     napi_value prefixes, ws;
     bool has_prefixes = get_prop(env, r, "prefixes", &prefixes);
     bool has_ws = get_prop(env, r, "wordStart", &ws);
-    if (rule->anchored != NULL && !has_prefixes && !has_ws)
+    bool in_loop = false;
+    if (!has_prefixes && !has_ws && rule->locate != NULL) {
+      char *rid = prop_string(env, r, "id", NULL);
+      if (rid != NULL && strcmp(rid, "ipv6") == 0 && strcmp(src, IPV6_ANCHOR) == 0 && !caseless) {
+        sc->ipv6_rule = (int)k;
+        in_loop = true;
+      } else if (rid != NULL && strcmp(rid, "hostname") == 0 && caseless && simple_labels(&sc->hostname_labels) &&
+                 strncmp(src, "\\.(?:", 5) == 0 && len > strlen(HOST_TAIL) &&
+                 strcmp(src + len - strlen(HOST_TAIL), HOST_TAIL) == 0) {
+        sc->hostname_rule = (int)k;
+        in_loop = true;
+      }
+      free(rid);
+    }
+    if (rule->anchored != NULL && !has_prefixes && !has_ws && !in_loop)
       rule->global = compile(env, src, len, caseless, false, h->type_names[rule->type]);
     free(src);
-    if (rule->anchored == NULL || (!has_prefixes && !has_ws && rule->global == NULL)) return fail(env, h, NULL);
+    if (rule->anchored == NULL || (!has_prefixes && !has_ws && !in_loop && rule->global == NULL)) return fail(env, h, NULL);
     const char *names[4] = {"v", "v1", "v2", "v3"};
     for (int g = 0; g < 4; g++) {
       int num = pcre2_substring_number_from_name(rule->anchored, (PCRE2_SPTR)names[g]);
@@ -342,11 +412,12 @@ static napi_value create_scanner(napi_env env, napi_callback_info info) {
       }
       free(f), free(na), free(nx), free(nx2);
       if (!ok) return fail(env, h, "redact native: wordStart tables");
-    } else {
+    } else if (!in_loop) {
       sc->full[sc->nfull++] = (int)k;
     }
   }
   if (!index_literals(sc)) return fail(env, h, "redact native: out of memory");
+  scanner_prepare(sc);
 
   napi_value pk;
   if (get_prop(env, spec, "privateKey", &pk)) {

@@ -37,20 +37,12 @@ static void push(candidates_t *c, size_t start, size_t end, int type, int spec) 
   c->items[c->len++] = (candidate_t){start, end, type, spec};
 }
 
-/* Runs the rule's anchored regex at q and records what `locate` accepts; updates the rule's resume point. */
-static void try_at(scanner_t *sc, const subject_t *sub, int k, size_t q, candidates_t *out) {
+/* Records what the rule's `locate` accepts of match m (at q) and moves the rule's resume point as its global pass would. */
+static void accept_match(scanner_t *sc, const subject_t *sub, int k, size_t q, const match_t *m, candidates_t *out) {
   rule_t *r = &sc->rules[k];
-  match_t m;
-  if (!regex_match(sc, sc->md, r->anchored, sub, q, &m)) return;
-  if (k == sc->private_key_rule && sc->private_key_body_group > 0) {
-    int g = sc->private_key_body_group;
-    if (m.ov[2 * g] != PCRE2_UNSET && m.ov[2 * g + 1] - m.ov[2 * g] > sc->private_key_body_limit) {
-      if (!regex_match(sc, sc->md, sc->private_key_fallback, sub, q, &m)) return;
-    }
-  }
-  size_t mlen = m.ov[1] - m.ov[0];
+  size_t mlen = m->ov[1] - m->ov[0];
   located_t loc = {0, 0, -1, -1};
-  if (!r->locate(sc, sub, &m, k, &loc) || loc.end <= loc.start) {
+  if (!r->locate(sc, sub, m, k, &loc) || loc.end <= loc.start) {
     r->resume = q + 1;
     return;
   }
@@ -58,7 +50,84 @@ static void try_at(scanner_t *sc, const subject_t *sub, int k, size_t q, candida
   r->resume = q + mlen > loc.end ? q + mlen : loc.end;
 }
 
-static inline int fold(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+/* Runs the rule's anchored regex at q. */
+static void try_at(scanner_t *sc, const subject_t *sub, int k, size_t q, candidates_t *out) {
+  match_t m;
+  if (!regex_match(sc, sc->md, sc->rules[k].anchored, sub, q, &m)) return;
+  if (k == sc->private_key_rule && sc->private_key_body_group > 0) {
+    int g = sc->private_key_body_group;
+    if (m.ov[2 * g] != PCRE2_UNSET && m.ov[2 * g + 1] - m.ov[2 * g] > sc->private_key_body_limit) {
+      if (!regex_match(sc, sc->md, sc->private_key_fallback, sub, q, &m)) return;
+    }
+  }
+  accept_match(sc, sub, k, q, &m, out);
+}
+
+/* Branch-free ASCII lower-casing (the literal tables are folded the same way). */
+static inline int fold(int c) { return c | ((unsigned)(c - 'A') < 26u) << 5; }
+static inline bool hex_digit(int c) {
+  return (unsigned)(c - '0') < 10u || (unsigned)((c | 32) - 'a') < 6u;
+}
+static inline bool label_char(int c) {
+  return (unsigned)(c - '0') < 10u || (unsigned)((c | 32) - 'a') < 26u || c == '-';
+}
+
+/* `::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:` at p (s[p] is ':'): the match length, or 0. A hex run longer than four
+   cannot be followed by ':' within the quantifier, so the greedy count decides. */
+static size_t anchor_ipv6(const subject_t *sub, size_t p) {
+  ptrdiff_t q = (ptrdiff_t)p;
+  if (at(sub, q + 1) == ':') return 2;
+  q++;
+  for (int group = 0; group < 2; group++) {
+    int k = 0;
+    while (k < 4 && hex_digit(at(sub, q + k))) k++;
+    if (k == 0 || at(sub, q + k) != ':') return 0;
+    q += k + 1;
+  }
+  return (size_t)q - p;
+}
+
+/* `\.(?:label|…)(?![A-Za-z0-9_-]|\.[A-Za-z0-9])` (case-insensitive) at p (s[p] is '.'): the match length, or 0.
+   Labels are [a-z0-9-]+, so a label followed by none of [A-Za-z0-9-] is the whole run after the dot. */
+static size_t anchor_hostname(const scanner_t *sc, const subject_t *sub, size_t p) {
+  const size_t max = sc->hostname_labels.max_len;
+  size_t len = 0;
+  while (len <= max && label_char(at(sub, (ptrdiff_t)(p + 1 + len)))) len++;
+  if (len == 0 || len > max) return 0;
+  int next = at(sub, (ptrdiff_t)(p + 1 + len));
+  if (next == '_') return 0;
+  if (next == '.') {
+    int after = at(sub, (ptrdiff_t)(p + 2 + len));
+    if (after >= 0 && label_char(after) && after != '-') return 0;
+  }
+  return strset_has(&sc->hostname_labels, sub->s + p + 1, len) ? 1 + len : 0;
+}
+
+static void try_anchor(scanner_t *sc, const subject_t *sub, int k, size_t p, size_t len, candidates_t *out) {
+  if (len == 0) return;
+  PCRE2_SIZE ov[2] = {p, p + len};
+  match_t m = {ov, 1};
+  accept_match(sc, sub, k, p, &m, out);
+}
+
+void scanner_prepare(scanner_t *sc) {
+  for (int c = 0; c < 256; c++) {
+    uint8_t cls = 0;
+    int f = fold(c);
+    if (sc->first_off[f] < sc->first_off[f + 1]) cls |= 1;
+    if (c == ':' && sc->ipv6_rule >= 0) cls |= 2;
+    if (c == '.' && sc->hostname_rule >= 0) cls |= 4;
+    sc->byte_class[c] = cls;
+  }
+  for (unsigned c = 0; c < 256; c++) {
+    for (unsigned c1 = 0; c1 < 256; c1++) {
+      const unsigned key = ((unsigned)fold((int)c) << 8) | (unsigned)fold((int)c1);
+      const bool literal = (sc->byte_class[c] & 1) && (sc->pair_any[key >> 3] >> (key & 7) & 1);
+      const bool word = (sc->first_bits[c] & sc->next_bits[c1]) != 0;
+      sc->pair_filter[c << 8 | c1] = (uint8_t)((literal || (sc->byte_class[c] & 6) != 0) | (word ? 2 : 0));
+    }
+  }
+}
 
 int scan_unit(scanner_t *sc, const subject_t *sub, bool resolve, candidates_t *out) {
   const uint8_t *s = sub->s;
@@ -87,41 +156,80 @@ int scan_unit(scanner_t *sc, const subject_t *sub, bool resolve, candidates_t *o
     }
   }
 
-  /* One loop for trigger literals and word starts. */
-  uint32_t allowed = sc->after_bits[32];
+  /* One loop for trigger literals, the IPv6 and Hostname anchors, and word starts. */
+  /* Most positions start nothing: a table lookup on the byte pair there rules them out, and only the positions
+     that pass it get the full checks (trigger literals, anchors, word-start tables). */
+  /* 2 when a word-start rule may start after this byte (it is not alphanumeric): bit 1 of pair_filter needs it. */
+  uint8_t after_any[256];
+  for (int c = 0; c < 256; c++) after_any[c] = sc->after_bits[c] != 0 ? 2 : 0;
+  unsigned prev = after_any[' '];
   for (size_t p = 0; p < n; p++) {
     const int c = s[p];
     const int c1 = p + 1 < n ? s[p + 1] : 0;
-    /* trigger literals */
+    const unsigned f = sc->pair_filter[(unsigned)c << 8 | (unsigned)c1] & (1u | prev);
+    prev = after_any[c];
+    if (f == 0) continue;
+    const int c2 = p + 2 < n ? s[p + 2] : 0;
+    const unsigned cls = sc->byte_class[c];
     const unsigned key = ((unsigned)fold(c) << 8) | (unsigned)fold(c1);
-    if (sc->pair_any[key >> 3] & (1u << (key & 7))) {
-      uint64_t mask = 0;
-      for (unsigned i = sc->first_off[fold(c)]; i < sc->first_off[fold(c) + 1]; i++) {
-        const literal_t *lit = &sc->literals[sc->first_lits[i]];
-        if (lit->len > n - p) continue;
-        size_t j = 0;
-        if (lit->caseless) {
-          while (j < lit->len && fold(s[p + j]) == lit->bytes[j]) j++;
+    const unsigned pair = (sc->pair_any[key >> 3] >> (key & 7)) & cls & 1u;
+    /* At p = 0 nothing precedes: a space stands in (rules.ts wordStart). */
+    const uint32_t allowed = sc->after_bits[p > 0 ? s[p - 1] : ' '];
+    const uint32_t bits = sc->first_bits[c] & allowed & sc->next_bits[c1] & sc->next2_bits[c2];
+    if (cls != 0) {
+      if (pair) {
+        uint64_t mask = 0;
+        const int f = fold(c);
+        if (p + 4 <= n) {
+          /* Compare four bytes at once: the literal's head against the word here (ASCII-folded for caseless ones). */
+          uint32_t word;
+          memcpy(&word, s + p, 4);
+          const uint32_t low7 = word & 0x7f7f7f7fu;
+          const uint32_t upper = (low7 + 0x3f3f3f3fu) & ~(low7 + 0x25252525u) & ~word & 0x80808080u;
+          const uint32_t folded = word | (upper >> 2);
+          for (uint32_t i = sc->pair_off[key], e = sc->pair_off[key + 1]; i < e; i++) {
+            const literal_t *lit = &sc->literals[sc->pair_lits[i]];
+            if (((lit->caseless ? folded : word) & lit->head_mask) != lit->head) continue;
+            if (lit->len > 4) {
+              if (lit->len > n - p) continue;
+              size_t j = 4;
+              if (lit->caseless) {
+                while (j < lit->len && fold(s[p + j]) == lit->bytes[j]) j++;
+              } else {
+                while (j < lit->len && s[p + j] == lit->bytes[j]) j++;
+              }
+              if (j != lit->len) continue;
+            }
+            mask |= lit->rules;
+          }
         } else {
-          while (j < lit->len && s[p + j] == lit->bytes[j]) j++;
+          for (unsigned i = sc->first_off[f]; i < sc->first_off[f + 1]; i++) {
+            const literal_t *lit = &sc->literals[sc->first_lits[i]];
+            if (lit->len > n - p) continue;
+            size_t j = 0;
+            if (lit->caseless) {
+              while (j < lit->len && fold(s[p + j]) == lit->bytes[j]) j++;
+            } else {
+              while (j < lit->len && s[p + j] == lit->bytes[j]) j++;
+            }
+            if (j == lit->len) mask |= lit->rules;
+          }
         }
-        if (j == lit->len) mask |= lit->rules;
+        while (mask != 0) {
+          int k = __builtin_ctzll(mask);
+          mask &= mask - 1;
+          if (p >= sc->rules[k].resume) try_at(sc, sub, k, p, out);
+        }
       }
-      while (mask != 0) {
-        int k = __builtin_ctzll(mask);
-        mask &= mask - 1;
-        if (p >= sc->rules[k].resume) try_at(sc, sub, k, p, out);
-      }
+      if ((cls & 2) && p >= sc->rules[sc->ipv6_rule].resume) try_anchor(sc, sub, sc->ipv6_rule, p, anchor_ipv6(sub, p), out);
+      if ((cls & 4) && p >= sc->rules[sc->hostname_rule].resume)
+        try_anchor(sc, sub, sc->hostname_rule, p, anchor_hostname(sc, sub, p), out);
     }
     /* word starts */
-    uint32_t bits = sc->first_bits[c] & allowed;
-    allowed = sc->after_bits[c];
-    if (bits == 0) continue;
-    const int c2 = p + 2 < n ? s[p + 2] : 0;
-    bits &= sc->next_bits[c1] & sc->next2_bits[c2];
-    while (bits != 0) {
-      int w = 31 - __builtin_clz(bits);
-      bits ^= 1u << w;
+    uint32_t ws = bits;
+    while (ws != 0) {
+      int w = 31 - __builtin_clz(ws);
+      ws ^= 1u << w;
       int k = sc->ws_rule[w];
       rule_t *r = &sc->rules[k];
       if (p < r->resume || !r->check(sub, p)) continue;
@@ -159,6 +267,26 @@ static int by_start(const void *x, const void *y) {
   return a->start < b->start ? -1 : a->start > b->start ? 1 : 0;
 }
 
+/* Candidates arrive almost in order (by trigger position; `locate` moves a start back by at most a few hundred
+   bytes): insertion sort, with qsort as the bound when the input is far from sorted. */
+static void sort_by_position(candidate_t *a, size_t n) {
+  size_t moves = 0;
+  for (size_t i = 1; i < n; i++) {
+    candidate_t x = a[i];
+    size_t j = i;
+    while (j > 0 && by_position(&a[j - 1], &x) > 0) {
+      a[j] = a[j - 1];
+      j--;
+      if (++moves > 16 * n + 1024) {
+        a[j] = x;
+        qsort(a, n, sizeof *a, by_position);
+        return;
+      }
+    }
+    a[j] = x;
+  }
+}
+
 /* Best first, then the best of those not overlapping the chosen ones; `cl` is reordered in place. Returns the count. */
 static size_t pick_non_overlapping(candidate_t *cl, size_t len) {
   qsort(cl, len, sizeof *cl, by_rank);
@@ -175,7 +303,7 @@ static size_t pick_non_overlapping(candidate_t *cl, size_t len) {
 void resolve_overlaps(const scanner_t *sc, candidates_t *c) {
   if (c->len <= 1) return;
   sort_sc = sc;
-  qsort(c->items, c->len, sizeof *c->items, by_position);
+  sort_by_position(c->items, c->len);
   size_t w = 0, i = 0;
   while (i < c->len) {
     size_t j = i + 1;

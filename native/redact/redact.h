@@ -35,6 +35,15 @@ typedef struct {
   int specificity;
 } candidate_t;
 
+/* A set of strings, looked up ASCII-case-insensitively (entries are stored as given, lower-case). */
+typedef struct {
+  char **items;
+  size_t n;
+  uint32_t *slots; /* index + 1, 0 = empty */
+  uint32_t mask;
+  size_t max_len;
+} strset_t;
+
 typedef struct {
   candidate_t *items;
   size_t len, cap;
@@ -83,6 +92,8 @@ typedef struct {
   uint8_t bytes[64];
   size_t len;
   bool caseless;
+  /* The first (up to) four bytes as a little-endian word (folded when caseless), and the mask of those in use. */
+  uint32_t head, head_mask;
   uint64_t rules; /* bit r: rule r owns a prefix matching here */
 } literal_t;
 
@@ -95,8 +106,14 @@ typedef struct scanner {
   literal_t *literals;
   int nliterals;
   uint8_t pair_any[65536 / 8];
-  uint16_t *first_lits; /* by folded first byte: index list into literals, terminated by 0xffff */
+  uint16_t *first_lits; /* by folded first byte: indexes into literals, from first_off[c] to first_off[c + 1] */
   uint16_t first_off[257];
+  uint16_t *pair_lits; /* by folded first two bytes (key): indexes into literals, from pair_off[key] to pair_off[key + 1] */
+  uint32_t *pair_off;  /* 65537 entries */
+  /* by byte: 1 a literal may start here, 2 the IPv6 anchor (':'), 4 the Hostname anchor ('.') */
+  uint8_t byte_class[256];
+  /* by (s[p] << 8 | s[p+1]): nonzero when anything may start at p (a superset: the loop's cheap first filter) */
+  uint8_t pair_filter[65536];
   /* word-start group */
   int ws_rule[MAX_WORDSTART];
   int nws;
@@ -105,14 +122,15 @@ typedef struct scanner {
   int full[MAX_RULES];
   int nfull;
   /* data tables */
-  char **tlds;
-  size_t ntlds;
+  strset_t tlds;
   char **internal_suffixes;
   size_t nsuffixes;
-  char **stopwords;
-  size_t nstopwords;
-  char **db_schemes;
-  size_t ndb_schemes;
+  strset_t stopwords;
+  strset_t db_schemes;
+  /* Anchors matched in the byte loop instead of a PCRE2 pass: -1 when the rule is absent or keeps its pass. */
+  int ipv6_rule;
+  int hostname_rule;
+  strset_t hostname_labels;
   uint8_t iban_len[26 * 26];
   pcre2_code *placeholder, *replacement_token, *java_root_package, *version_context, *ipv6_body;
   /* PrivateKey: its lazy body (at most private_key_body_limit chars) is compiled unbounded; a longer body is
@@ -142,7 +160,9 @@ bool tv_ipv6_valid(const uint8_t *s, size_t n);
 bool tv_hostname_labels_valid(const uint8_t *s, size_t n);
 bool tv_is_known_tld(const scanner_t *sc, const uint8_t *label, size_t n);
 bool tv_has_known_suffix(const scanner_t *sc, const uint8_t *host, size_t n);
-bool tv_in_list(char *const *list, size_t count, const uint8_t *s, size_t n, bool fold);
+bool strset_init(strset_t *set, char **items, size_t n); /* takes ownership of items */
+bool strset_has(const strset_t *set, const uint8_t *s, size_t n);
+void strset_free(strset_t *set);
 
 /* rules.c: the locate and word-start functions by rule id; false when the id is unknown. */
 bool rules_bind(rule_t *rule, const char *id);
@@ -150,6 +170,7 @@ bool rules_bind(rule_t *rule, const char *id);
 /* engine.c */
 bool regex_match(const scanner_t *sc, pcre2_match_data *md, pcre2_code *re, const subject_t *sub, size_t from, match_t *m);
 bool regex_match_slice(const scanner_t *sc, pcre2_code *re, const uint8_t *s, size_t n);
+void scanner_prepare(scanner_t *sc);
 int scan_unit(scanner_t *sc, const subject_t *sub, bool resolve, candidates_t *out);
 void resolve_overlaps(const scanner_t *sc, candidates_t *c);
 

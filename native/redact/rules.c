@@ -135,7 +135,7 @@ static bool loc_url_credentials(const scanner_t *sc, const subject_t *sub, const
   size_t pw = colon + 1;
   if (pw > out->end) pw = out->end; /* JS slice(a, b) with a > b is empty */
   if (is_placeholder(sc, sub->s + pw, out->end - pw)) return false;
-  if (tv_in_list(sc->db_schemes, sc->ndb_schemes, sub->s + i, mi - i, true)) {
+  if (strset_has(&sc->db_schemes, sub->s + i, mi - i)) {
     out->type = sc->type_dbcredentials;
     out->specificity = sc->spec_dbcredentials;
   }
@@ -177,7 +177,7 @@ static bool loc_password_prose(const scanner_t *sc, const subject_t *sub, const 
   }
   const uint8_t *v = sub->s + out->start;
   size_t n = end - out->start;
-  if (n < 3 || tv_in_list(sc->stopwords, sc->nstopwords, v, n, true) || is_placeholder(sc, v, n)) return false;
+  if (n < 3 || strset_has(&sc->stopwords, v, n) || is_placeholder(sc, v, n)) return false;
   out->end = end;
   return true;
 }

@@ -1,5 +1,6 @@
 /* Ports of src/redact/validators.ts and tlds.ts (hasKnownSuffix): same decisions on the same bytes. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "redact.h"
@@ -193,21 +194,54 @@ bool tv_hostname_labels_valid(const uint8_t *h, size_t n) {
   return labels >= 2;
 }
 
-/* Exact membership of s (compared ASCII-case-insensitively when fold) in a list of lower-case entries. */
-bool tv_in_list(char *const *list, size_t count, const uint8_t *s, size_t n, bool fold_case) {
-  for (size_t k = 0; k < count; k++) {
-    const char *e = list[k];
+static uint32_t hash_folded(const uint8_t *s, size_t n) {
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ (uint32_t)fold(s[i])) * 16777619u;
+  return h;
+}
+
+bool strset_init(strset_t *set, char **items, size_t n) {
+  memset(set, 0, sizeof *set);
+  set->items = items;
+  set->n = n;
+  uint32_t cap = 16;
+  while (cap < n * 4) cap <<= 1;
+  set->slots = calloc(cap, sizeof *set->slots);
+  if (set->slots == NULL) return false;
+  set->mask = cap - 1;
+  for (size_t k = 0; k < n; k++) {
+    size_t len = strlen(items[k]);
+    if (len > set->max_len) set->max_len = len;
+    uint32_t i = hash_folded((const uint8_t *)items[k], len) & set->mask;
+    while (set->slots[i] != 0) i = (i + 1) & set->mask;
+    set->slots[i] = (uint32_t)k + 1;
+  }
+  return true;
+}
+
+/* Whether s, ASCII-lower-cased, is one of the entries (compared as stored: an upper-case entry never matches). */
+bool strset_has(const strset_t *set, const uint8_t *s, size_t n) {
+  if (set->slots == NULL || n > set->max_len) return false;
+  for (uint32_t i = hash_folded(s, n) & set->mask; set->slots[i] != 0; i = (i + 1) & set->mask) {
+    const char *e = set->items[set->slots[i] - 1];
     if (strlen(e) != n) continue;
-    size_t i = 0;
-    while (i < n && (fold_case ? fold(s[i]) : s[i]) == (uint8_t)e[i]) i++;
-    if (i == n) return true;
+    size_t k = 0;
+    while (k < n && fold(s[k]) == (uint8_t)e[k]) k++;
+    if (k == n) return true;
   }
   return false;
 }
 
-bool tv_is_known_tld(const scanner_t *sc, const uint8_t *label, size_t n) {
-  return tv_in_list(sc->tlds, sc->ntlds, label, n, true);
+void strset_free(strset_t *set) {
+  if (set->items != NULL) {
+    for (size_t k = 0; k < set->n; k++) free(set->items[k]);
+    free(set->items);
+  }
+  free(set->slots);
+  memset(set, 0, sizeof *set);
 }
+
+bool tv_is_known_tld(const scanner_t *sc, const uint8_t *label, size_t n) { return strset_has(&sc->tlds, label, n); }
 
 bool tv_has_known_suffix(const scanner_t *sc, const uint8_t *host, size_t n) {
   size_t dot = n;

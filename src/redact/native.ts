@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { LOCATE_DATA, PII_TYPES, type Rule } from './rules.js';
+import { hostnameLabels, LOCATE_DATA, PII_TYPES, type Rule } from './rules.js';
 import { HOSTNAME_TLDS } from './tlds.js';
 import { IBAN_LENGTHS } from './validators.js';
 
@@ -31,6 +31,8 @@ interface NativeSpec {
     wordStart?: { first: string; notAfter: string; next: string; next2: string };
   }>;
   tlds: string[];
+  /** The labels the Hostname anchor accepts (its alternation), for the in-loop anchor. */
+  hostnameLabels: string[];
   internalSuffixes: readonly string[];
   stopwords: string[];
   dbSchemes: string[];
@@ -167,6 +169,7 @@ export function createNativeScanner(
     typeRank: types.map((t) => sorted.indexOf(t)),
     rules: specRules,
     tlds: [...HOSTNAME_TLDS],
+    hostnameLabels: hostnameLabels(internalSuffixes),
     internalSuffixes,
     stopwords: [...d.proseStopwords],
     dbSchemes: [...d.dbSchemes],

@@ -749,11 +749,16 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
 ];
 
-/** The Hostname anchor for a set of internal suffixes: `.` followed by an accepted last label. */
-export function hostnameAnchor(internalSuffixes: readonly string[]): RegExp {
+/** The last labels the Hostname rule accepts: the TLDs and each internal suffix's last label. */
+export function hostnameLabels(internalSuffixes: readonly string[]): string[] {
   const labels = new Set(HOSTNAME_TLDS);
   for (const suffix of internalSuffixes) labels.add(suffix.slice(suffix.lastIndexOf('.') + 1));
-  const alternation = [...labels]
+  return [...labels];
+}
+
+/** The Hostname anchor for a set of internal suffixes: `.` followed by an accepted last label. */
+export function hostnameAnchor(internalSuffixes: readonly string[]): RegExp {
+  const alternation = hostnameLabels(internalSuffixes)
     .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
     .map((l) => l.replace(/[^A-Za-z0-9]/g, (c) => `\\${c}`))
     .join('|');
