@@ -4,7 +4,7 @@
  */
 import { createNativeScanner, type NativeScanner } from './native.js';
 import { type Candidate, resolveOverlaps } from './resolve.js';
-import { BUILTIN_RULES, hostnameAnchor, type Located, type Rule, type ScanContext } from './rules.js';
+import { BUILTIN_RULES, hostnameAnchor, type Located, PII_TYPES, type Rule, type ScanContext } from './rules.js';
 
 /** A rule tried only where its trigger group found one of its prefixes: a sticky copy of its regex. */
 interface StickyRule {
@@ -64,6 +64,8 @@ export interface CompiledRules {
   native: NativeScanner | undefined;
   /** Custom rules, run in JavaScript next to the native scanner. */
   customRules: Rule[];
+  /** Every type a span can have: the built-in types, then custom rule names. */
+  typeNames: readonly string[];
 }
 
 function escapeRegex(lit: string): string {
@@ -161,6 +163,7 @@ export function compileRules(opts: {
     rules,
     native: createNativeScanner(rules, internalSuffixes),
     customRules,
+    typeNames: [...new Set([...PII_TYPES, ...customRules.map((r) => r.type)])],
     ctx: { internalSuffixes },
     allowlist: new Set(opts.allowlist.map((v) => Buffer.from(v, 'utf8').toString('latin1'))),
     fullScan: rules.filter((r) => !prefixed.includes(r) && !wordStartRules.includes(r)),
@@ -334,9 +337,17 @@ export function findSpansInBytes(bytes: Uint8Array, compiled: CompiledRules): Ca
 /** One redacted unit: its bytes with each span replaced by `[Type]`, and the spans (byte offsets into the unit). */
 export interface RedactedUnit {
   out: Buffer;
-  starts: Int32Array;
-  ends: Int32Array;
-  types: string[];
+  /** [start, end, type index] per span, sorted by start. */
+  spans: Int32Array;
+  /** Type names by index. */
+  types: readonly string[];
+}
+
+/** Newlines in `bytes`. */
+export function countLines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
 }
 
 /** Redacts one unit of raw bytes: in one native call when only built-in rules are configured. */
@@ -344,31 +355,21 @@ export function redactUnit(bytes: Buffer, compiled: CompiledRules): RedactedUnit
   const native = compiled.native;
   if (native !== undefined && compiled.customRules.length === 0 && compiled.allowlist.size === 0) {
     try {
-      const [out, t] = native.redact(bytes);
-      const n = t.length / 3;
-      const starts = new Int32Array(n);
-      const ends = new Int32Array(n);
-      const types: string[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        starts[i] = t[3 * i]!;
-        ends[i] = t[3 * i + 1]!;
-        types[i] = native.types[t[3 * i + 2]!]!;
-      }
-      return { out: Buffer.from(out.buffer, out.byteOffset, out.byteLength), starts, ends, types };
+      const [out, spans] = native.redact(bytes);
+      return { out: Buffer.from(out.buffer, out.byteOffset, out.byteLength), spans, types: native.types };
     } catch (err) {
       if (!isNativeLimit(err)) throw err;
     }
   }
-  const spans = native === undefined ? findSpans(latin1(bytes), compiled) : findSpansInBytes(bytes, compiled);
-  const starts = new Int32Array(spans.length);
-  const ends = new Int32Array(spans.length);
-  const types: string[] = new Array(spans.length);
-  for (let i = 0; i < spans.length; i++) {
-    starts[i] = spans[i]!.start;
-    ends[i] = spans[i]!.end;
-    types[i] = spans[i]!.type;
+  const found = native === undefined ? findSpans(latin1(bytes), compiled) : findSpansInBytes(bytes, compiled);
+  const types = compiled.typeNames;
+  const spans = new Int32Array(found.length * 3);
+  for (let i = 0; i < found.length; i++) {
+    spans[3 * i] = found[i]!.start;
+    spans[3 * i + 1] = found[i]!.end;
+    spans[3 * i + 2] = types.indexOf(found[i]!.type);
   }
-  return { out: replaceSpanBytes(bytes, bytes.length, spans), starts, ends, types };
+  return { out: replaceSpanBytes(bytes, bytes.length, found), spans, types };
 }
 
 const REPLACEMENT_BYTES = new Map<string, Buffer>();

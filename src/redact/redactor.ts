@@ -17,13 +17,13 @@ export function createRedactor(config: RedactConfig = {}): Redactor {
     redactText(text: string) {
       const bytes = Buffer.from(text, 'utf8');
       const r = redactUnit(bytes, compiled);
-      const spans: RedactionSpan[] = r.types.map((type, i) => ({
-        type,
-        start: r.starts[i]!,
-        end: r.ends[i]!,
-        value: bytes.toString('utf8', r.starts[i], r.ends[i]),
-        replacement: `[${type}]`,
-      }));
+      const spans: RedactionSpan[] = [];
+      for (let i = 0; i < r.spans.length; i += 3) {
+        const type = r.types[r.spans[i + 2]!]!;
+        const start = r.spans[i]!;
+        const end = r.spans[i + 1]!;
+        spans.push({ type, start, end, value: bytes.toString('utf8', start, end), replacement: `[${type}]` });
+      }
       return { text: r.out.toString('utf8'), spans };
     },
     redactStream(input: ByteSource, opts?: RedactStreamOptions) {

@@ -1,7 +1,7 @@
 /** Worker thread: scans units for the parallel stream. Receives the redactor's plain config, compiles its own rules. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { normalizeConfig } from './config.js';
-import { compileRules, redactUnit } from './engine.js';
+import { compileRules, countLines, redactUnit } from './engine.js';
 import type { RedactConfig } from './types.js';
 
 export interface ScanRequest {
@@ -12,9 +12,9 @@ export interface ScanRequest {
 export interface ScanResult {
   id: number;
   out: Uint8Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  types: string[];
+  /** [start, end, type index] per span */
+  spans: Int32Array;
+  types: readonly string[];
   lines: number;
 }
 
@@ -23,15 +23,8 @@ const compiled = compileRules(normalizeConfig(workerData as RedactConfig));
 parentPort!.on('message', ({ id, unit }: ScanRequest) => {
   const bytes = Buffer.from(unit.buffer, unit.byteOffset, unit.byteLength);
   const r = redactUnit(bytes, compiled);
-  // Transferable: redactUnit's output owns its ArrayBuffer (never Node's shared pool).
-  const outBuf = new Uint8Array(r.out.buffer, r.out.byteOffset, r.out.byteLength);
-  const { starts, ends, types } = r;
-  let lines = 0;
-  for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) lines++;
-  const result: ScanResult = { id, out: outBuf, starts, ends, types, lines };
-  parentPort!.postMessage(result, [
-    outBuf.buffer as ArrayBuffer,
-    starts.buffer as ArrayBuffer,
-    ends.buffer as ArrayBuffer,
-  ]);
+  // Transferable: redactUnit's output and spans own their ArrayBuffers (never Node's shared pool).
+  const out = new Uint8Array(r.out.buffer, r.out.byteOffset, r.out.byteLength);
+  const result: ScanResult = { id, out, spans: r.spans, types: r.types, lines: countLines(bytes) };
+  parentPort!.postMessage(result, [out.buffer as ArrayBuffer, r.spans.buffer as ArrayBuffer]);
 });

@@ -9,7 +9,7 @@
  * in bounded memory).
  */
 import { createGunzip } from 'node:zlib';
-import { type CompiledRules, redactUnit } from './engine.js';
+import { type CompiledRules, countLines, type RedactedUnit, redactUnit } from './engine.js';
 import { ScanPool } from './pool.js';
 import type { ScanResult } from './scan-worker.js';
 import { assertTextHead, isGzip, SNIFF_BYTES } from './sniff.js';
@@ -166,28 +166,37 @@ export async function* redactByteStream(
   // Units in flight on workers, oldest first; results are emitted strictly in input order.
   const inFlight: Array<{ unit: Buffer; base: number; result: Promise<ScanResult> }> = [];
 
-  const emitScanned = (unit: Buffer, unitBase: number, r: ScanResult): Buffer => {
+  /** Reports one redacted unit (spans, counts, totals, progress) and returns its output bytes. */
+  const deliver = (unit: Buffer, unitBase: number, r: RedactedUnit, lines: number): Buffer => {
+    const { spans, types } = r;
+    const counts = opts.countsByType;
+    if (counts && spans.length > 0) {
+      const perType = new Int32Array(types.length);
+      for (let i = 2; i < spans.length; i += 3) perType[spans[i]!]!++;
+      for (let t = 0; t < types.length; t++)
+        if (perType[t]! > 0) counts[types[t]!] = (counts[types[t]!] ?? 0) + perType[t]!;
+    }
     if (opts.onSpan) {
-      for (let i = 0; i < r.types.length; i++) {
-        const type = r.types[i]!;
-        const start = r.starts[i]!;
-        const end = r.ends[i]!;
+      for (let i = 0; i < spans.length; i += 3) {
+        const type = types[spans[i + 2]!]!;
+        const start = spans[i]!;
+        const end = spans[i + 1]!;
         opts.onSpan({
           type,
           start: unitBase + start,
           end: unitBase + end,
           value: unit.toString('utf8', start, end),
           replacement: `[${type}]`,
-        });
+        } satisfies RedactionSpan);
       }
     }
     if (totals) {
-      totals.lines += r.lines;
+      totals.lines += lines;
       totals.bytes += unit.length;
       totals.lastByte = unit[unit.length - 1]!;
     }
     opts.onProgress?.(unitBase + unit.length);
-    return Buffer.from(r.out.buffer, r.out.byteOffset, r.out.byteLength);
+    return r.out;
   };
 
   /** Hands a unit to a worker; returns a finished unit's output once enough are in flight. */
@@ -202,7 +211,15 @@ export async function* redactByteStream(
     const out: Buffer[] = [];
     while (inFlight.length > (drainAll ? 0 : workers * 2)) {
       const next = inFlight.shift()!;
-      out.push(emitScanned(next.unit, next.base, await next.result));
+      const r = await next.result;
+      out.push(
+        deliver(
+          next.unit,
+          next.base,
+          { out: Buffer.from(r.out.buffer, r.out.byteOffset, r.out.byteLength), spans: r.spans, types: r.types },
+          r.lines,
+        ),
+      );
     }
     return out;
   }
@@ -211,31 +228,9 @@ export async function* redactByteStream(
   /** Scans one unit in this thread: the first `length` bytes of `bytes`. */
   const emit = (bytes: Buffer, length: number): Buffer => {
     const unit = bytes.subarray(0, length);
-    const r = redactUnit(unit, compiled);
-    if (opts.onSpan) {
-      for (let i = 0; i < r.types.length; i++) {
-        const type = r.types[i]!;
-        const start = r.starts[i]!;
-        const end = r.ends[i]!;
-        opts.onSpan({
-          type,
-          start: base + start,
-          end: base + end,
-          value: unit.toString('utf8', start, end),
-          replacement: `[${type}]`,
-        } satisfies RedactionSpan);
-      }
-    }
-    if (totals) {
-      let n = 0;
-      for (let i = unit.indexOf(10); i !== -1; i = unit.indexOf(10, i + 1)) n++;
-      totals.lines += n;
-      totals.bytes += length;
-      totals.lastByte = unit[length - 1]!;
-    }
+    const unitBase = base;
     base += length;
-    opts.onProgress?.(base);
-    return r.out;
+    return deliver(unit, unitBase, redactUnit(unit, compiled), totals ? countLines(unit) : 0);
   };
 
   try {

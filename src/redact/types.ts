@@ -29,6 +29,11 @@ export interface RedactStreamOptions {
   /** Target size in bytes of one scanned unit (cut at line ends). Default 256 KiB. */
   chunkSize?: number;
   onSpan?: (span: RedactionSpan) => void;
+  /**
+   * Filled in with the number of spans per type as units are redacted. Cheaper than counting in `onSpan` when the
+   * spans themselves are not needed (no span objects, no decoded values).
+   */
+  countsByType?: Record<string, number>;
   /** Called after each unit with the number of (decompressed) input bytes consumed so far. */
   onProgress?: (bytesIn: number) => void;
   /**

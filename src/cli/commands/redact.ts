@@ -101,15 +101,18 @@ export function registerRedactCommand(program: Command, ioOverrides: Partial<Red
       let pendingJson: string[] = [];
       let spanCount = 0;
       let bytes = 0;
-      const onSpan = (s: RedactionSpan) => {
-        counts[s.type] = (counts[s.type] ?? 0) + 1;
-        if (opts.json) pendingJson.push(`${spanCount === 0 ? '\n' : ',\n'}${spanJson(s, opts.showOriginals === true)}`);
-        spanCount++;
-      };
+      // Span objects (with decoded values) only for --json: counts come from the stream itself.
+      const onSpan = opts.json
+        ? (s: RedactionSpan) => {
+            pendingJson.push(`${spanCount === 0 ? '\n' : ',\n'}${spanJson(s, opts.showOriginals === true)}`);
+            spanCount++;
+          }
+        : undefined;
       try {
         if (opts.json) await write(io.stdout, '{"spans":[');
         for await (const chunk of redactor.redactStream(input, {
-          onSpan,
+          ...(onSpan ? { onSpan } : {}),
+          countsByType: counts,
           onProgress: (n) => (bytes = n),
           workers: jobs > 1 ? jobs : 0,
         })) {
@@ -131,6 +134,7 @@ export function registerRedactCommand(program: Command, ioOverrides: Partial<Red
         if ('destroy' in input && input !== io.stdin) (input as fs.ReadStream).destroy();
       }
       if (opts.stats) {
+        spanCount = Object.values(counts).reduce((a, b) => a + b, 0);
         const lines = Object.entries(counts)
           .sort(([a], [b]) => (a < b ? -1 : 1))
           .map(([t, n]) => `${t}\t${n}\n`);
