@@ -120,17 +120,11 @@ export function expectNativeSame(
   return want.length;
 }
 
-/**
- * The spans of a `redactUnit` result or a scan worker's `ScanResult` as [start, end, type] triples. Reads both shapes
- * the engine has used: `starts`/`ends`/`types` per span, and `spans` as [start, end, type index] with `types` by index.
- */
-export function unitSpans(unit: object): Array<[number, number, string]> {
-  const u = unit as { spans?: Int32Array; starts?: Int32Array; ends?: Int32Array; types: readonly string[] };
+/** The spans of a `redactUnit` result or a scan worker's `ScanResult` ([start, end, type index]) as triples. */
+export function unitSpans(unit: { spans: Int32Array; types: readonly string[] }): Array<[number, number, string]> {
   const triples: Array<[number, number, string]> = [];
-  if (u.spans !== undefined) {
-    for (let i = 0; i < u.spans.length; i += 3) triples.push([u.spans[i]!, u.spans[i + 1]!, u.types[u.spans[i + 2]!]!]);
-  } else {
-    for (let k = 0; k < u.starts!.length; k++) triples.push([u.starts![k]!, u.ends![k]!, u.types[k]!]);
+  for (let i = 0; i < unit.spans.length; i += 3) {
+    triples.push([unit.spans[i]!, unit.spans[i + 1]!, unit.types[unit.spans[i + 2]!]!]);
   }
   return triples;
 }
