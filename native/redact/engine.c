@@ -164,8 +164,22 @@ int scan_unit(scanner_t *sc, const subject_t *sub, bool resolve, candidates_t *o
   for (int c = 0; c < 256; c++) after_any[c] = sc->after_bits[c] != 0 ? 2 : 0;
   unsigned prev = after_any[' '];
   for (size_t p = 0; p < n; p++) {
-    const int c = s[p];
-    const int c1 = p + 1 < n ? s[p + 1] : 0;
+    int c, c1;
+    if (p + 1 < n) {
+      /* The hot path: a branch-free run of the filter while positions start nothing. */
+      const uint8_t *filter = sc->pair_filter;
+      unsigned fp = prev;
+      size_t q = p;
+      const size_t last = n - 1;
+      while (q < last && (filter[(unsigned)s[q] << 8 | s[q + 1]] & (1u | fp)) == 0) fp = after_any[s[q++]];
+      p = q;
+      prev = fp;
+      c = s[p];
+      c1 = p + 1 < n ? s[p + 1] : 0;
+    } else {
+      c = s[p];
+      c1 = 0;
+    }
     const unsigned f = sc->pair_filter[(unsigned)c << 8 | (unsigned)c1] & (1u | prev);
     prev = after_any[c];
     if (f == 0) continue;
