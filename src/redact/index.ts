@@ -3,9 +3,9 @@
  * Slack-free and store-free by design (see DESIGN.md): callers persist originals, we only compute spans.
  */
 export { applySpans } from './apply.js';
-export { redactConfigFromSettings, SETTINGS_KEYS } from './config.js';
 export { createRedactor } from './redactor.js';
 export { PII_TYPES } from './rules.js';
+export { redactConfigFromSettings, SETTINGS_KEYS } from './settings.js';
 export { BinaryInputError } from './sniff.js';
 export type {
   CustomRule,

@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { type OptionalDocFieldsInput, OptionalDocFieldsSchema } from '../../docs/index.js';
-import { createRedactor, redactConfigFromSettings } from '../../redact/index.js';
-import { generateDocument } from '../../services/documents.js';
-import { type Issue, type Store, shortId } from '../../store/index.js';
+import type { OptionalDocFieldsInput } from '../../docs/index.js';
+import type { Issue, Store } from '../../store/index.js';
 import { CliError } from '../program.js';
 
 /** The full id, or a fragment people copy from Slack (the short id is the last 8 hex digits). */
-function resolveIssue(store: Store, idOrFragment: string): Issue {
+function resolveIssue(store: Store, idOrFragment: string, shortId: (id: string) => string): Issue {
   const exact = store.issues.get(idOrFragment);
   if (exact) return exact;
   const matches = store.issues.findByIdFragment(idOrFragment, 6);
@@ -20,7 +18,8 @@ function resolveIssue(store: Store, idOrFragment: string): Issue {
   throw new CliError(`no issue with id "${idOrFragment}"`);
 }
 
-function readFieldsFile(file: string): OptionalDocFieldsInput {
+async function readFieldsFile(file: string): Promise<OptionalDocFieldsInput> {
+  const { OptionalDocFieldsSchema } = await import('../../docs/index.js');
   let raw: string;
   try {
     raw = fs.readFileSync(file, 'utf8');
@@ -46,18 +45,24 @@ function readFieldsFile(file: string): OptionalDocFieldsInput {
  * would post it and prints it to stdout. It is also stored and audited (`doc_generate`, user `local`) like any
  * generation: text that leaves the store is recorded, and Slack's `documents` view shows the latest version.
  */
-export function registerExportCommand(program: Command, openStoreFromEnv: () => Store): void {
+export function registerExportCommand(program: Command, openStoreFromEnv: () => Promise<Store>): void {
   program
     .command('export')
     .description('print the RCA (or --postmortem) of an issue as Markdown; the document is also stored')
     .argument('<issue-id>', 'full issue id or its short id (last 8 hex digits)')
     .option('--postmortem', 'the blameless postmortem instead of the RCA')
     .option('--fields <file>', 'JSON file with the optional fields (impact, lessons_learned, action_items, …)')
-    .action(function (this: Command, issueId: string, opts: { postmortem?: boolean; fields?: string }) {
-      const fields = opts.fields ? readFieldsFile(opts.fields) : undefined;
-      const store = openStoreFromEnv();
+    .action(async function (this: Command, issueId: string, opts: { postmortem?: boolean; fields?: string }) {
+      // Loaded here, not at the top: `tftsr redact` must not pay for the document services at start-up.
+      const [{ createRedactor, redactConfigFromSettings }, { generateDocument }, { shortId }] = await Promise.all([
+        import('../../redact/index.js'),
+        import('../../services/documents.js'),
+        import('../../store/index.js'),
+      ]);
+      const fields = opts.fields ? await readFieldsFile(opts.fields) : undefined;
+      const store = await openStoreFromEnv();
       try {
-        const issue = resolveIssue(store, issueId.trim());
+        const issue = resolveIssue(store, issueId.trim(), shortId);
         const redactor = createRedactor(redactConfigFromSettings((key) => store.settings.get(key)));
         const { markdown } = generateDocument(store, {
           issueId: issue.id,

@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { BinaryInputError, createRedactor, PII_TYPES, type RedactionSpan } from '../../redact/index.js';
+// The modules themselves, not the package index: the index also loads the settings reader (zod), unused here.
+import { createRedactor } from '../../redact/redactor.js';
+import { PII_TYPES } from '../../redact/rules.js';
+import { BinaryInputError } from '../../redact/sniff.js';
+import type { RedactionSpan } from '../../redact/types.js';
 import { CliError } from '../program.js';
 
 export interface RedactCommandIo {
