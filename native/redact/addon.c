@@ -153,6 +153,9 @@ static const char IPV6_ANCHOR[] = "::|:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:";
 /* How the Hostname anchor (rules.ts hostnameAnchor) ends: after `\.(?:label|label|…` */
 static const char HOST_TAIL[] = ")(?![A-Za-z0-9_-]|\\.[A-Za-z0-9])";
 
+/* Cleared when any pattern could not be JIT-compiled: pcre2_jit_match may then not be used (see regex_match). */
+static _Thread_local bool all_jit;
+
 static pcre2_code *compile(napi_env env, const char *source, size_t len, bool caseless, bool anchored, const char *what) {
   int err = 0;
   PCRE2_SIZE off = 0;
@@ -167,7 +170,7 @@ static pcre2_code *compile(napi_env env, const char *source, size_t len, bool ca
     napi_throw_error(env, NULL, text);
     return NULL;
   }
-  pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* falls back to the interpreter when JIT is unavailable */
+  if (pcre2_jit_compile(re, PCRE2_JIT_COMPLETE) != 0) all_jit = false; /* the interpreter then runs it */
   return re;
 }
 
@@ -286,6 +289,7 @@ static napi_value create_scanner(napi_env env, napi_callback_info info) {
   }
   handle_t *h = calloc(1, sizeof *h);
   if (h == NULL) return fail(env, h, "redact native: out of memory");
+  all_jit = true;
   scanner_t *sc = &h->sc;
   sc->private_key_rule = -1;
 
@@ -438,6 +442,7 @@ static napi_value create_scanner(napi_env env, napi_callback_info info) {
   if (!sc->md || !sc->md_aux || !sc->mctx || !sc->jit_stack) return fail(env, h, "redact native: out of memory");
   pcre2_jit_stack_assign(sc->mctx, NULL, sc->jit_stack);
   pcre2_set_heap_limit(sc->mctx, 64 << 10); /* KiB: interpreter backtracking memory per match */
+  sc->jit = all_jit;
 
   napi_value ext;
   if (napi_create_external(env, h, finalize, NULL, &ext) != napi_ok) return fail(env, h, "redact native: external");

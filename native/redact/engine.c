@@ -6,7 +6,8 @@
 
 /* A match of `re` at or after `from` (anchored patterns: exactly at `from`). */
 bool regex_match(const scanner_t *sc, pcre2_match_data *md, pcre2_code *re, const subject_t *sub, size_t from, match_t *m) {
-  int rc = pcre2_match(re, sub->s, sub->n, from, 0, md, sc->mctx);
+  int rc = sc->jit ? pcre2_jit_match(re, sub->s, sub->n, from, 0, md, sc->mctx)
+                   : pcre2_match(re, sub->s, sub->n, from, 0, md, sc->mctx);
   if (rc < 0) {
     if (rc != PCRE2_ERROR_NOMATCH) ((scanner_t *)sc)->error = rc;
     return false;
@@ -18,7 +19,7 @@ bool regex_match(const scanner_t *sc, pcre2_match_data *md, pcre2_code *re, cons
 
 bool regex_match_slice(const scanner_t *sc, pcre2_code *re, const uint8_t *s, size_t n) {
   /* Separate match data: the caller's match (sc->md) is still being read. */
-  int rc = pcre2_match(re, s, n, 0, 0, sc->md_aux, sc->mctx);
+  int rc = sc->jit ? pcre2_jit_match(re, s, n, 0, 0, sc->md_aux, sc->mctx) : pcre2_match(re, s, n, 0, 0, sc->md_aux, sc->mctx);
   if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) ((scanner_t *)sc)->error = rc;
   return rc >= 0;
 }

@@ -145,6 +145,7 @@ typedef struct scanner {
   /* matching */
   pcre2_match_data *md;     /* the rule match being located */
   pcre2_match_data *md_aux; /* checks made while locating (placeholders, IPv6 body, …) */
+  bool jit;                 /* every pattern is JIT-compiled: matches go through pcre2_jit_match (no per-call checks) */
   int error;                /* first PCRE2 error of this scan (match or heap limits): the scan is refused */
   pcre2_match_context *mctx;
   pcre2_jit_stack *jit_stack;
