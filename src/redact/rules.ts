@@ -291,7 +291,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
     // A full PEM block (raw or with escaped \n as in JSON), or a header followed by key lines when the END is cut off.
     // The body stops at the next BEGIN, so a run of unterminated headers costs linear, not quadratic, time.
     regex:
-      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----BEGIN )){0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\r?\\n)(?:[A-Za-z0-9+/=]{1,100}|[A-Za-z-]{1,32}: [A-Za-z0-9,-]{1,100})(?![^\r\n"'\\])){1,150})/g,
+      /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----BEGIN )){0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----|(?:(?:\r?\n|\\(?:r\\)?n)(?:[A-Za-z0-9+/=]{1,100}|[A-Za-z-]{1,32}: [A-Za-z0-9,-]{1,100})(?![^\r\n"'\\])){1,150})/g,
     locate: (_s, m) => whole(m),
   },
   {

@@ -135,6 +135,11 @@ export const POSITIVES: Positive[] = [
     marked: `Dec  4 15:44:54 ci runner: dumping env\n«${PEM_BLOCK}»\nDec  4 15:44:55 ci runner: done`,
   },
   { type: 'PrivateKey', marked: `{"kind":"Secret","data":{"tls.key":"«${PEM_BLOCK.replaceAll('\n', '\\n')}»"}}` },
+  // A key cut off before its END line, inside a JSON string (`\n` escapes): the header and the key lines.
+  {
+    type: 'PrivateKey',
+    marked: `{"msg":"loaded key","key":"«${PEM_BLOCK.split('\n').slice(0, 3).join('\\n')}»"}`,
+  },
   {
     type: 'DBCredentials',
     marked: 'psql: error: could not connect to postgres://«app:s3cretPw»@db01.prod.example.com:5432/orders',
