@@ -489,17 +489,25 @@ static bool run_scan(napi_env env, handle_t *h, const subject_t *sub, bool resol
   return false;
 }
 
+/* The (handle, bytes, …) arguments of scan() and redact(); NULL (a TypeError thrown) when they are not that. */
+static handle_t *scan_args(napi_env env, napi_callback_info info, napi_value *argv, size_t *argc, subject_t *sub,
+                           const char *usage) {
+  if (napi_get_cb_info(env, info, argc, argv, NULL, NULL) != napi_ok) return NULL;
+  handle_t *h = *argc >= 2 ? get_handle(env, argv[0]) : NULL;
+  if (h == NULL || !get_bytes(env, argv[1], sub)) {
+    napi_throw_type_error(env, NULL, usage);
+    return NULL;
+  }
+  return h;
+}
+
 /* scan(handle, bytes, resolve) -> Int32Array [start, end, type, specificity] per span */
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  handle_t *h = argc >= 2 ? get_handle(env, argv[0]) : NULL;
   subject_t sub;
-  if (h == NULL || !get_bytes(env, argv[1], &sub)) {
-    napi_throw_type_error(env, NULL, "scan(handle, Uint8Array, resolve)");
-    return NULL;
-  }
+  handle_t *h = scan_args(env, info, argv, &argc, &sub, "scan(handle, Uint8Array, resolve)");
+  if (h == NULL) return NULL;
   bool resolve = true;
   if (argc >= 3) napi_get_value_bool(env, argv[2], &resolve);
   if (!run_scan(env, h, &sub, resolve)) return NULL;
@@ -523,13 +531,9 @@ static napi_value scan(napi_env env, napi_callback_info info) {
 static napi_value redact(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
-  CHECK(env, napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  handle_t *h = argc >= 2 ? get_handle(env, argv[0]) : NULL;
   subject_t sub;
-  if (h == NULL || !get_bytes(env, argv[1], &sub)) {
-    napi_throw_type_error(env, NULL, "redact(handle, Uint8Array)");
-    return NULL;
-  }
+  handle_t *h = scan_args(env, info, argv, &argc, &sub, "redact(handle, Uint8Array)");
+  if (h == NULL) return NULL;
   if (!run_scan(env, h, &sub, true)) return NULL;
   const candidates_t *c = &h->cand;
   size_t out_len = sub.n;

@@ -66,6 +66,18 @@ static void try_at(scanner_t *sc, const subject_t *sub, int k, size_t q, candida
 
 /* Branch-free ASCII lower-casing (the literal tables are folded the same way). */
 static inline int fold(int c) { return c | ((unsigned)(c - 'A') < 26u) << 5; }
+/* Whether the literal's bytes from `from` on match at s[p + from …] (case-folded when it is caseless). */
+static inline bool literal_rest_matches(const literal_t *lit, const uint8_t *s, size_t n, size_t p, size_t from) {
+  if (lit->len > n - p) return false;
+  size_t j = from;
+  if (lit->caseless) {
+    while (j < lit->len && fold(s[p + j]) == lit->bytes[j]) j++;
+  } else {
+    while (j < lit->len && s[p + j] == lit->bytes[j]) j++;
+  }
+  return j == lit->len;
+}
+
 static inline bool hex_digit(int c) {
   return (unsigned)(c - '0') < 10u || (unsigned)((c | 32) - 'a') < 6u;
 }
@@ -205,29 +217,13 @@ int scan_unit(scanner_t *sc, const subject_t *sub, bool resolve, candidates_t *o
           for (uint32_t i = sc->pair_off[key], e = sc->pair_off[key + 1]; i < e; i++) {
             const literal_t *lit = &sc->literals[sc->pair_lits[i]];
             if (((lit->caseless ? folded : word) & lit->head_mask) != lit->head) continue;
-            if (lit->len > 4) {
-              if (lit->len > n - p) continue;
-              size_t j = 4;
-              if (lit->caseless) {
-                while (j < lit->len && fold(s[p + j]) == lit->bytes[j]) j++;
-              } else {
-                while (j < lit->len && s[p + j] == lit->bytes[j]) j++;
-              }
-              if (j != lit->len) continue;
-            }
+            if (lit->len > 4 && !literal_rest_matches(lit, s, n, p, 4)) continue;
             mask |= lit->rules;
           }
         } else {
           for (unsigned i = sc->first_off[f]; i < sc->first_off[f + 1]; i++) {
             const literal_t *lit = &sc->literals[sc->first_lits[i]];
-            if (lit->len > n - p) continue;
-            size_t j = 0;
-            if (lit->caseless) {
-              while (j < lit->len && fold(s[p + j]) == lit->bytes[j]) j++;
-            } else {
-              while (j < lit->len && s[p + j] == lit->bytes[j]) j++;
-            }
-            if (j == lit->len) mask |= lit->rules;
+            if (literal_rest_matches(lit, s, n, p, 0)) mask |= lit->rules;
           }
         }
         while (mask != 0) {
