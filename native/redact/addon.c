@@ -328,8 +328,8 @@ static napi_value create_scanner(napi_env env, napi_callback_info info) {
   if (first == NULL) return fail(env, h, "redact native: spec.placeholderFirst");
   for (const unsigned char *c = (const unsigned char *)first; *c; c++) sc->placeholder_first[*c] = 1;
   free(first);
-  if (!prop_int(env, spec, "dbCredentialsType", &sc->type_dbcredentials) ||
-      !prop_int(env, spec, "dbCredentialsSpecificity", &sc->spec_dbcredentials))
+  if (!prop_int(env, spec, "dbCredentialsType", &sc->type_dbcredentials) || sc->type_dbcredentials < 0 ||
+      sc->type_dbcredentials >= sc->ntypes || !prop_int(env, spec, "dbCredentialsSpecificity", &sc->spec_dbcredentials))
     return fail(env, h, "redact native: spec.dbCredentials*");
 
   if (!(sc->placeholder = prop_regex(env, spec, "placeholder", true, false))) return fail(env, h, NULL);
