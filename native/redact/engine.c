@@ -169,10 +169,10 @@ int scan_unit(scanner_t *sc, const subject_t *sub, bool resolve, candidates_t *o
     }
   }
 
-  /* One loop for trigger literals, the IPv6 and Hostname anchors, and word starts. */
-  /* Most positions start nothing: a table lookup on the byte pair there rules them out, and only the positions
-     that pass it get the full checks (trigger literals, anchors, word-start tables). */
-  /* 2 when a word-start rule may start after this byte (it is not alphanumeric): bit 1 of pair_filter needs it. */
+  /* One loop for trigger literals, the IPv6 and Hostname anchors, and word starts. Most positions start nothing: a
+     lookup on the byte pair there (pair_filter: bit 0 a literal or anchor, bit 1 a word start, which also needs the
+     previous byte to allow one: after_any) rules them out in a tight skip loop; the positions that pass get the full
+     checks. */
   uint8_t after_any[256];
   for (int c = 0; c < 256; c++) after_any[c] = sc->after_bits[c] != 0 ? 2 : 0;
   unsigned prev = after_any[' '];
