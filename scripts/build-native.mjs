@@ -5,8 +5,8 @@
 // node-gyp compiles against the running Node's own headers (<prefix>/include/node, shipped by Debian's nodejs and the
 // official node images) via --nodedir, so it never tries to download them (there may be no internet but the registry).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { nodeGypScript, rebuildArgs } from './lib/node-gyp.mjs';
 
 const ADDON = 'build/Release/tftsr_redact.node';
 
@@ -15,40 +15,12 @@ function fail(message) {
   process.exit(1);
 }
 
-/** npm sets npm_config_node_gyp (its bundled node-gyp) for lifecycle scripts; outside npm, look next to this node. */
-function nodeGypScript() {
-  const candidates = [
-    process.env.npm_config_node_gyp,
-    path.resolve(path.dirname(process.execPath), '../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js'),
-  ];
-  return candidates.find((file) => file !== undefined && file !== '' && existsSync(file));
-}
-
-/** The running node's install prefix when its headers there match its version, else undefined. */
-function localNodeDir() {
-  const prefix = path.resolve(path.dirname(process.execPath), '..');
-  try {
-    const header = readFileSync(path.join(prefix, 'include/node/node_version.h'), 'utf8');
-    const part = (name) => header.match(new RegExp(`#define ${name} (\\d+)`))?.[1];
-    const version = `v${part('NODE_MAJOR_VERSION')}.${part('NODE_MINOR_VERSION')}.${part('NODE_PATCH_VERSION')}`;
-    const complete = version === process.version && existsSync(path.join(prefix, 'include/node/common.gypi'));
-    return complete ? prefix : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 if (!existsSync('binding.gyp')) fail('binding.gyp is missing: run this from the package root (npm ci does)');
 
 const gyp = nodeGypScript();
 if (gyp === undefined) fail('node-gyp not found: run it through npm (npm ci, or npm rebuild) which provides it');
 
-const args = [gyp, 'rebuild'];
-// An explicit nodedir (npm config nodedir, --nodedir) wins; otherwise the running node's own headers.
-const nodedir = process.env.npm_config_nodedir || localNodeDir();
-if (nodedir !== undefined) args.push(`--nodedir=${nodedir}`);
-
-const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
+const run = spawnSync(process.execPath, rebuildArgs(gyp), { stdio: 'inherit' });
 if (run.status !== 0 || !existsSync(ADDON)) {
   const pcre2 = ['/usr/include/pcre2.h', '/usr/local/include/pcre2.h'].some((f) => existsSync(f));
   fail(

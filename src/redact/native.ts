@@ -52,6 +52,15 @@ export const NATIVE_ADDON_FILE = 'build/Release/tftsr_redact.node';
 
 function loadAddon(): { addon?: Addon; reason: string } {
   if (process.env.TFTSR_REDACT_ENGINE === 'js') return { reason: 'TFTSR_REDACT_ENGINE=js' };
+  // Another build of the same sources, e.g. the sanitizer build of scripts/native-sanitizers.mjs.
+  const override = process.env.TFTSR_REDACT_ADDON;
+  if (override) {
+    try {
+      return { addon: createRequire(import.meta.url)(override) as Addon, reason: 'native' };
+    } catch (err) {
+      return { reason: `TFTSR_REDACT_ADDON did not load (${(err as Error).message.split('\n')[0]})` };
+    }
+  }
   // From src/redact (tsx, tests) the package root is two levels up; from dist/src/redact, three.
   for (const up of ['../../', '../../../']) {
     const file = fileURLToPath(new URL(up + NATIVE_ADDON_FILE, import.meta.url));
