@@ -21,6 +21,7 @@
 typedef struct {
   scanner_t sc;
   char **type_names;
+  size_t type_len[MAX_RULES * 2];
   int ntypes;
   candidates_t cand;
 } handle_t;
@@ -298,6 +299,7 @@ static napi_value create_scanner(napi_env env, napi_callback_info info) {
   h->ntypes = (int)ntypes;
   if (h->type_names == NULL || ntypes == 0 || ntypes > MAX_RULES * 2) return fail(env, h, "redact native: spec.types");
   sc->ntypes = (int)ntypes;
+  for (size_t t = 0; t < ntypes; t++) h->type_len[t] = strlen(h->type_names[t]);
   napi_value ranks;
   if (!get_prop(env, spec, "typeRank", &ranks)) return fail(env, h, "redact native: spec.typeRank");
   for (uint32_t i = 0; i < ntypes; i++) {
@@ -471,9 +473,18 @@ static bool get_bytes(napi_env env, napi_value v, subject_t *sub) {
   return length < (size_t)INT32_MAX;
 }
 
+/* The candidate array is reused between scans; one huge unit must not pin its memory for the scanner's lifetime. */
+static void release_candidates(handle_t *h) {
+  if (h->cand.cap <= (1u << 16)) return;
+  free(h->cand.items);
+  h->cand.items = NULL;
+  h->cand.cap = h->cand.len = 0;
+}
+
 static bool run_scan(napi_env env, handle_t *h, const subject_t *sub, bool resolve) {
   int rc = scan_unit(&h->sc, sub, resolve, &h->cand);
   if (rc == 0) return true;
+  release_candidates(h);
   char text[200];
   if (rc == -1) snprintf(text, sizeof text, "redact native: out of memory");
   else {
@@ -523,6 +534,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     out[4 * i + 2] = c->type;
     out[4 * i + 3] = c->specificity;
   }
+  release_candidates(h);
   CHECK(env, napi_create_typedarray(env, napi_int32_array, n * 4, ab, 0, &arr));
   return arr;
 }
@@ -537,7 +549,7 @@ static napi_value redact(napi_env env, napi_callback_info info) {
   if (!run_scan(env, h, &sub, true)) return NULL;
   const candidates_t *c = &h->cand;
   size_t out_len = sub.n;
-  for (size_t i = 0; i < c->len; i++) out_len += strlen(h->type_names[c->items[i].type]) + 2 - (c->items[i].end - c->items[i].start);
+  for (size_t i = 0; i < c->len; i++) out_len += h->type_len[c->items[i].type] + 2 - (c->items[i].end - c->items[i].start);
   napi_value buf, ab, spans, pair;
   void *bdata, *sdata;
   /* An external-free ArrayBuffer of its own (not Node's pool): transferable to another thread. */
@@ -550,7 +562,7 @@ static napi_value redact(napi_env env, napi_callback_info info) {
     memcpy(o + pos, sub.s + from, s->start - from);
     pos += s->start - from;
     const char *name = h->type_names[s->type];
-    size_t nl = strlen(name);
+    size_t nl = h->type_len[s->type];
     o[pos++] = '[';
     memcpy(o + pos, name, nl);
     pos += nl;
@@ -567,6 +579,7 @@ static napi_value redact(napi_env env, napi_callback_info info) {
     so[3 * i + 2] = c->items[i].type;
   }
   CHECK(env, napi_create_typedarray(env, napi_int32_array, c->len * 3, sab, 0, &spans));
+  release_candidates(h);
   CHECK(env, napi_create_array_with_length(env, 2, &pair));
   CHECK(env, napi_set_element(env, pair, 0, buf));
   CHECK(env, napi_set_element(env, pair, 1, spans));
