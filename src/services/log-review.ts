@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { applySpans } from '../redact/index.js';
-import { type LogFile, type PiiSpan, type SpanDecision, type Store, spanValueKey } from '../store/index.js';
+import type { LogFile, PiiSpan, SpanDecision, Store } from '../store/index.js';
 
 /**
  * Who sees original values: nobody, in Slack. A reviewer decides from the type, the value's length and the value's
@@ -9,10 +9,12 @@ import { type LogFile, type PiiSpan, type SpanDecision, type Store, spanValueKey
  * is the only way to print one, and it is the operator's own file).
  */
 
-/** A stable, non-reversible handle for one detected value (type + value), used in review forms. */
-export const valueKey = spanValueKey;
-
 export interface ReviewValue {
+  /**
+   * The handle review forms use for this value (it travels through Slack): the id of its first span, so it says
+   * nothing about the value. A hash of the value would not do: short values (an SSN, a card, a phone number, an IP)
+   * are recovered from an unsalted hash by trying them all.
+   */
   key: string;
   occurrences: number;
   /** Length of the original value in characters: a hint, never the value. */
@@ -99,7 +101,7 @@ export function buildRedactionReview(store: Store, logFileId: string, maxValuesP
     group.distinctValues++;
     if (group.values.length < maxValuesPerType) {
       group.values.push({
-        key: valueKey(v.pii_type, v.original_value),
+        key: v.first_id,
         occurrences: v.occurrences,
         length: [...v.original_value].length,
         context: redactedContext(text, spansNear, v.first_start, v.first_end),
@@ -115,7 +117,7 @@ export interface ReviewDecision {
   userId: string;
   /** Types whose every span is a false positive. */
   rejectTypes: string[];
-  /** valueKey()s of single values that are false positives. */
+  /** ReviewValue keys of single values that are false positives (every span with that type and value). */
   rejectValueKeys: string[];
 }
 
@@ -140,7 +142,7 @@ export function applyRedactionReview(store: Store, decision: ReviewDecision): Re
   return store.transaction(() => {
     const { rejected, approved } = store.piiSpans.decide(logFile.id, {
       types: [...rejectTypes],
-      valueKeys: [...rejectKeys],
+      valueSpanIds: [...rejectKeys],
     });
     const { pieces, countsByType } = store.piiSpans.redactWithKept(logFile.id, text);
     const sha256Redacted = createHash('sha256');

@@ -2,14 +2,10 @@ import fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedactor } from '../../src/redact/index.js';
-import {
-  applyRedactionReview,
-  buildRedactionReview,
-  takeRedactedDownload,
-  valueKey,
-} from '../../src/services/log-review.js';
+import { applyRedactionReview, buildRedactionReview, takeRedactedDownload } from '../../src/services/log-review.js';
 import { attachLog, type IncomingLog, LogRejectedError, redactedExcerpt } from '../../src/services/logs.js';
 import { type Issue, openStore, type Store } from '../../src/store/index.js';
+import { firstSpanId } from '../support/spans.js';
 import { filesUnder, makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
 
 /** Values planted in the log: each must end up in the encrypted store only. */
@@ -286,7 +282,7 @@ describe('reviewing redactions', () => {
       logFileId: logFile.id,
       userId: 'U_REVIEWER',
       rejectTypes: ['IPv4'],
-      rejectValueKeys: [valueKey('Email', PLANTED.email)],
+      rejectValueKeys: [firstSpanId(store, logFile.id, 'Email', PLANTED.email)],
     });
     expect(outcome.rejected).toBe(3);
     expect(outcome.logFile.redacted).toBe(1);
@@ -304,6 +300,30 @@ describe('reviewing redactions', () => {
     // A second review can take a rejection back: everything is redacted again.
     applyRedactionReview(store, { logFileId: logFile.id, userId: 'U_REVIEWER', rejectTypes: [], rejectValueKeys: [] });
     expect(plantedIn(store.logBlobs.read(logFile.id, 'redacted'))).toEqual([]);
+  });
+
+  it("a value's review key says nothing about the value, and another log's key changes nothing here", async () => {
+    // Keys travel through Slack. A hash of a short value (an IP, an SSN) is reversed by trying every candidate: the
+    // key is the id of the value's first span instead.
+    const issue = store.issues.create({ title: 'review-keys', severity: 'low' });
+    const first = (await attachLog(store, createRedactor(), incoming(issue, Buffer.from(LOG)))).logFile;
+    const second = (
+      await attachLog(store, createRedactor(), incoming(issue, Buffer.from(LOG), { fileName: 'second.log' }))
+    ).logFile;
+    const keyIn = (logFileId: string) =>
+      buildRedactionReview(store, logFileId).groups.find((g) => g.type === 'IPv4')!.values[0]!.key;
+    expect(keyIn(first.id)).toBe(firstSpanId(store, first.id, 'IPv4', PLANTED.ip));
+    expect(keyIn(second.id)).not.toBe(keyIn(first.id)); // same value, different log: unrelated keys
+    expect(keyIn(first.id)).not.toContain(PLANTED.ip);
+
+    const outcome = applyRedactionReview(store, {
+      logFileId: second.id,
+      userId: 'U_REVIEWER',
+      rejectTypes: [],
+      rejectValueKeys: [keyIn(first.id)],
+    });
+    expect(outcome.rejected).toBe(0);
+    expect(plantedIn(store.logBlobs.read(second.id, 'redacted'))).toEqual([]);
   });
 
   it('the redacted download is the current redacted text and is audited', async () => {

@@ -117,12 +117,18 @@ describe('log blocks stay inside Slack limits', () => {
     expect(
       readReviewForm({
         'tftsr.log.review.g0': {
-          reject: { selected_options: [{ value: 't:Email' }, { value: 'v:0123456789abcdef' }] },
+          reject: {
+            selected_options: [
+              { value: 't:Email' },
+              { value: 'v:019a0000-0000-7000-8000-00000000abcd' },
+              { value: 'v:0123456789abcdef' },
+            ],
+          },
         },
         'tftsr.log.review.g1': { reject: { selected_options: [{ value: 'v:not-a-key' }, { value: 'x:y' }] } },
         other: { reject: { selected_options: [{ value: 't:IPv4' }] } },
       }),
-    ).toEqual({ rejectTypes: ['Email'], rejectValueKeys: ['0123456789abcdef'] });
+    ).toEqual({ rejectTypes: ['Email'], rejectValueKeys: ['019a0000-0000-7000-8000-00000000abcd'] });
   });
 
   it('names and pasted logs', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { valueKey } from '../../src/services/log-review.js';
 import { type SlackHarness, startHarness } from '../support/slack-harness.js';
+import { firstSpanId } from '../support/spans.js';
 import { createIssueIn, LOG, PLANTED, plantedIn, shareInto } from './log-support.js';
 
 /** Looks like an address to the detector, is a schema version to the reader: the reviewer releases it. */
@@ -64,7 +64,7 @@ function ticks(selection: Record<string, string[]>) {
 
 describe('Review redactions', () => {
   it('opens at once (Loading…) and shows spans by type in redacted context, never an original value', async () => {
-    const { summary } = await sharedLog();
+    const { log, summary } = await sharedLog();
     const view = await openReview(summary());
     const loading = h.fake.callsTo('views.open').at(-1)!.body.view as { blocks: unknown[] };
     expect(JSON.stringify(loading)).toContain('Loading');
@@ -78,9 +78,9 @@ describe('Review redactions', () => {
     const ipv4 = inputFor(view, 'IPv4');
     expect(ipv4.element.options.map((o) => o.value)).toEqual([
       't:IPv4',
-      `v:${valueKey('IPv4', PLANTED.ip)}`,
-      `v:${valueKey('IPv4', PLANTED.ip2)}`,
-      `v:${valueKey('IPv4', FALSE_POSITIVE)}`,
+      `v:${firstSpanId(h.store, log.id, 'IPv4', PLANTED.ip)}`,
+      `v:${firstSpanId(h.store, log.id, 'IPv4', PLANTED.ip2)}`,
+      `v:${firstSpanId(h.store, log.id, 'IPv4', FALSE_POSITIVE)}`,
     ]);
     expect(plantedIn(h.fake.allOutgoingText())).toEqual([]);
   });
@@ -90,7 +90,10 @@ describe('Review redactions', () => {
     expect(h.store.logBlobs.read(log.id, 'redacted').toString()).not.toContain(FALSE_POSITIVE);
     const view = await openReview(summary());
     const ipv4 = inputFor(view, 'IPv4');
-    await h.driver.submitView(view, ticks({ [ipv4.block_id]: [`v:${valueKey('IPv4', FALSE_POSITIVE)}`] }));
+    await h.driver.submitView(
+      view,
+      ticks({ [ipv4.block_id]: [`v:${firstSpanId(h.store, log.id, 'IPv4', FALSE_POSITIVE)}`] }),
+    );
     await h.idle();
 
     const redacted = h.store.logBlobs.read(log.id, 'redacted').toString();
@@ -117,7 +120,7 @@ describe('Review redactions', () => {
         element: { initial_options?: { value: string }[] };
       }
     ).element.initial_options;
-    expect(ticked?.map((o) => o.value)).toEqual([`v:${valueKey('IPv4', FALSE_POSITIVE)}`]);
+    expect(ticked?.map((o) => o.value)).toEqual([`v:${firstSpanId(h.store, log.id, 'IPv4', FALSE_POSITIVE)}`]);
     await h.driver.submitView(again, {});
     await h.idle();
     expect(h.store.logBlobs.read(log.id, 'redacted').toString()).not.toContain(FALSE_POSITIVE);

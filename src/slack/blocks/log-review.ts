@@ -154,7 +154,10 @@ const CheckboxStateSchema = z.object({
   selected_options: z.array(z.object({ value: z.string() })).nullish(),
 });
 
-/** The ticked boxes: `t:<type>` → whole types, `v:<valueKey>` → single values. */
+/** A value's key: the id (UUID) of its first span. */
+const VALUE_KEY = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The ticked boxes: `t:<type>` → whole types, `v:<value key>` → single values. */
 export function readReviewForm(values: Record<string, Record<string, unknown>>): {
   rejectTypes: string[];
   rejectValueKeys: string[];
@@ -166,7 +169,7 @@ export function readReviewForm(values: Record<string, Record<string, unknown>>):
     const parsed = CheckboxStateSchema.safeParse(actions[REVIEW_ACTION]);
     for (const { value } of parsed.success ? (parsed.data.selected_options ?? []) : []) {
       if (value.startsWith('t:')) rejectTypes.push(value.slice(2));
-      else if (value.startsWith('v:') && /^[0-9a-f]{16}$/.test(value.slice(2))) rejectValueKeys.push(value.slice(2));
+      else if (value.startsWith('v:') && VALUE_KEY.test(value.slice(2))) rejectValueKeys.push(value.slice(2));
     }
   }
   return { rejectTypes, rejectValueKeys };

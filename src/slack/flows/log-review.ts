@@ -1,9 +1,4 @@
-import {
-  applyRedactionReview,
-  buildRedactionReview,
-  takeRedactedDownload,
-  valueKey,
-} from '../../services/log-review.js';
+import { applyRedactionReview, buildRedactionReview, takeRedactedDownload } from '../../services/log-review.js';
 import { redactedExcerpt } from '../../services/logs.js';
 import type { Store } from '../../store/index.js';
 import { loadingReviewView, REVIEW_VALUES_PER_TYPE, type ReviewMeta, reviewView } from '../blocks/log-review.js';
@@ -33,7 +28,7 @@ export function priorDecisions(store: Store, logFileId: string) {
     const shown = shownPerType.get(v.pii_type) ?? 0;
     shownPerType.set(v.pii_type, shown + 1);
     if (shown >= REVIEW_VALUES_PER_TYPE && v.decision === 'rejected' && !rejectedTypes.has(v.pii_type)) {
-      hiddenRejectedKeys.push(valueKey(v.pii_type, v.original_value));
+      hiddenRejectedKeys.push(v.first_id);
     }
   }
   return { rejectedTypes, hiddenRejectedKeys };

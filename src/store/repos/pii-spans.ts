@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { newId } from '../ids.js';
 import type { NewPiiSpan, PiiSpan, SpanDecision } from '../schemas.js';
 import type { Db } from '../sqlite.js';
@@ -7,15 +6,8 @@ import { prepared } from '../statements.js';
 const SPAN_BATCH = 25;
 
 /** A stable, non-reversible handle for one detected value (type + value): what review forms carry, never the value. */
-export function spanValueKey(type: string, value: string): string {
-  return createHash('sha256').update(`${type}\0${value}`).digest('hex').slice(0, 16);
-}
-
 export class PiiSpansRepo {
-  constructor(private readonly db: Db) {
-    // Lets a reviewer's single-value verdicts be applied in one set-based UPDATE.
-    db.function('tftsr_value_key', { deterministic: true }, (type, value) => spanValueKey(String(type), String(value)));
-  }
+  constructor(private readonly db: Db) {}
 
   /** Inserts all spans of one log file; call inside the transaction that creates the log file. */
   insertMany(logFileId: string, spans: NewPiiSpan[]): number {
@@ -53,6 +45,8 @@ export class PiiSpansRepo {
     pii_type: string;
     original_value: string;
     occurrences: number;
+    /** The id of the value's first span: the opaque handle review forms use for it (see `decide`). */
+    first_id: string;
     first_start: number;
     first_end: number;
     decision: SpanDecision;
@@ -61,9 +55,10 @@ export class PiiSpansRepo {
     const byType = new Map<string, Map<string, Entry>>();
     const rows = prepared(
       this.db,
-      `SELECT pii_type, original_value, start_offset, end_offset, decision FROM pii_spans
+      `SELECT id, pii_type, original_value, start_offset, end_offset, decision FROM pii_spans
        WHERE log_file_id = ? ORDER BY start_offset`,
     ).iterate(logFileId) as IterableIterator<{
+      id: string;
       pii_type: string;
       original_value: string;
       start_offset: number;
@@ -82,6 +77,7 @@ export class PiiSpansRepo {
           pii_type: row.pii_type,
           original_value: row.original_value,
           occurrences: 0,
+          first_id: row.id,
           first_start: row.start_offset,
           first_end: row.end_offset,
           decision: 'pending',
@@ -118,7 +114,10 @@ export class PiiSpansRepo {
    * every other span stays redacted and counts as approved (on a reviewed log, `pending` means approved).
    * Set-based UPDATEs: a log may carry a million spans.
    */
-  decide(logFileId: string, reject: { types: string[]; valueKeys: string[] }): { rejected: number; approved: number } {
+  decide(
+    logFileId: string,
+    reject: { types: string[]; valueSpanIds: string[] },
+  ): { rejected: number; approved: number } {
     // Every span not rejected is approved; rewriting a million rows to say so cost seconds. Only rows whose verdict
     // changes are written: earlier rejections are taken back first, then this review's rejections applied.
     prepared(this.db, "UPDATE pii_spans SET decision = 'approved' WHERE log_file_id = ? AND decision = 'rejected'").run(
@@ -129,12 +128,15 @@ export class PiiSpansRepo {
       "UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = ? AND pii_type = ?",
     );
     for (const type of reject.types) byType.run(logFileId, type);
-    if (reject.valueKeys.length) {
+    if (reject.valueSpanIds.length) {
+      // A value is named by one of its spans (distinctValues' first_id); every span with the same type and value is
+      // rejected. Ids of other logs' spans match nothing here.
       prepared(
         this.db,
-        `UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = ?
-           AND tftsr_value_key(pii_type, original_value) IN (SELECT value FROM json_each(?))`,
-      ).run(logFileId, JSON.stringify(reject.valueKeys));
+        `UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = @log AND (pii_type, original_value) IN (
+           SELECT pii_type, original_value FROM pii_spans
+           WHERE log_file_id = @log AND id IN (SELECT value FROM json_each(@ids)))`,
+      ).run({ log: logFileId, ids: JSON.stringify(reject.valueSpanIds) });
     }
     const counts = prepared(
       this.db,
