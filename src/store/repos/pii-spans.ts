@@ -5,7 +5,7 @@ import { prepared } from '../statements.js';
 
 const SPAN_BATCH = 25;
 
-/** A stable, non-reversible handle for one detected value (type + value): what review forms carry, never the value. */
+/** Detected spans of logs: original values live here and nowhere else. */
 export class PiiSpansRepo {
   constructor(private readonly db: Db) {}
 
