@@ -51,9 +51,10 @@ static void accept_match(scanner_t *sc, const subject_t *sub, int k, size_t q, c
   r->resume = q + mlen > loc.end ? q + mlen : loc.end;
 }
 
-/* Runs the rule's anchored regex at q. */
+/* Runs the rule's anchored regex at q (unless its precheck says it cannot match there). */
 static void try_at(scanner_t *sc, const subject_t *sub, int k, size_t q, candidates_t *out) {
   match_t m;
+  if (sc->rules[k].precheck != NULL && !sc->rules[k].precheck(sc, sub, q)) return; /* as a failed match */
   if (!regex_match(sc, sc->md, sc->rules[k].anchored, sub, q, &m)) return;
   if (k == sc->private_key_rule && sc->private_key_body_group > 0) {
     int g = sc->private_key_body_group;
@@ -146,6 +147,7 @@ int scan_unit(scanner_t *sc, const subject_t *sub, bool resolve, candidates_t *o
   const uint8_t *s = sub->s;
   const size_t n = sub->n;
   sc->error = 0;
+  sc->token_from = sc->token_end = 0;
   out->len = 0;
   out->oom = false;
   for (int k = 0; k < sc->nrules; k++) sc->rules[k].resume = 0;

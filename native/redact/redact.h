@@ -67,6 +67,8 @@ typedef struct {
 typedef bool (*locate_fn)(const struct scanner *sc, const subject_t *sub, const match_t *m, int rule, located_t *out);
 typedef bool (*check_fn)(const subject_t *sub, size_t p);
 typedef size_t (*match_at_fn)(const subject_t *sub, size_t p);
+/* A necessary condition for the rule's pattern to match at p, cheaper than trying it (false: it cannot match). */
+typedef bool (*precheck_fn)(struct scanner *sc, const subject_t *sub, size_t p);
 
 typedef struct {
   int type;
@@ -83,6 +85,7 @@ typedef struct {
   bool word_start;
   check_fn check;
   match_at_fn match_at;
+  precheck_fn precheck;
   /* scan state */
   size_t resume;
 } rule_t;
@@ -146,6 +149,8 @@ typedef struct scanner {
   pcre2_match_data *md;     /* the rule match being located */
   pcre2_match_data *md_aux; /* checks made while locating (placeholders, IPv6 body, …) */
   bool jit;                 /* every pattern is JIT-compiled: matches go through pcre2_jit_match (no per-call checks) */
+  /* The last maximal run of token characters [A-Za-z0-9_-] measured in this scan: [token_from, token_end). */
+  size_t token_from, token_end;
   int error;                /* first PCRE2 error of this scan (match or heap limits): the scan is refused */
   pcre2_match_context *mctx;
   pcre2_jit_stack *jit_stack;

@@ -334,6 +334,48 @@ static bool loc_hostname(const scanner_t *sc, const subject_t *sub, const match_
   return true;
 }
 
+/* ---- prechecks: necessary conditions for token patterns whose value is a long run of [A-Za-z0-9_-] ----
+   A unit made of one prefix repeated ("eyJeyJ…", "sk-sk-…") would otherwise have PCRE2 rescan the same run, up to
+   its 250-8192 character bound, at every prefix. Each pattern below can only match where the maximal token run after
+   its prefix has a length in the stated range (a shorter prefix of the run is followed by a token character, which
+   the pattern's next item or lookahead refuses), so that length, measured once per run, decides most positions. */
+
+/* Length of the maximal run of [A-Za-z0-9_-] from i, remembered for the other positions inside the same run. */
+static size_t token_run(scanner_t *sc, const subject_t *sub, size_t i) {
+  if (i >= sc->token_from && i < sc->token_end) return sc->token_end - i;
+  size_t e = i;
+  while (e < sub->n && TABLES[T_TOKEN][sub->s[e]]) e++;
+  if (e > i) {
+    sc->token_from = i;
+    sc->token_end = e;
+  }
+  return e - i;
+}
+
+/* eyJ[A-Za-z0-9_-]{5,4096}\.eyJ…: the run after eyJ is 5-4096 long and ends at ".eyJ". */
+static bool pre_jwt(scanner_t *sc, const subject_t *sub, size_t p) {
+  size_t len = token_run(sc, sub, p + 3);
+  size_t q = p + 3 + len;
+  return len >= 5 && len <= 4096 && at(sub, (ptrdiff_t)q) == '.' && at(sub, (ptrdiff_t)q + 1) == 'e' &&
+         at(sub, (ptrdiff_t)q + 2) == 'y' && at(sub, (ptrdiff_t)q + 3) == 'J';
+}
+/* (?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-]): '-' at p+4, then a run of 10-250. */
+static bool pre_slack_token(scanner_t *sc, const subject_t *sub, size_t p) {
+  if (at(sub, (ptrdiff_t)p + 4) != '-') return false;
+  size_t len = token_run(sc, sub, p + 5);
+  return len >= 10 && len <= 250;
+}
+/* sk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_-]{20,250}(?!…): the run after "sk-" is 20-250, plus at most "svcacct-". */
+static bool pre_openai(scanner_t *sc, const subject_t *sub, size_t p) {
+  size_t len = token_run(sc, sub, p + 3);
+  return len >= 20 && len <= 250 + 8;
+}
+/* sk-ant-(?:api|admin|oat)\d\d-[A-Za-z0-9_-]{20,200}(?!…): after "sk-", "ant-" + 3-5 + 2 + "-" + 20-200. */
+static bool pre_anthropic(scanner_t *sc, const subject_t *sub, size_t p) {
+  size_t len = token_run(sc, sub, p + 3);
+  return len >= 4 + 3 + 3 + 20 && len <= 4 + 5 + 3 + 200;
+}
+
 /* ---- word-start checks (Rule.wordStart.check / matchAt) ---- */
 static bool chk_iban(const subject_t *sub, size_t p) {
   return is_upper_at(sub, (ptrdiff_t)p + 1) && is_digit_at(sub, (ptrdiff_t)p + 2) && is_digit_at(sub, (ptrdiff_t)p + 3);
@@ -403,31 +445,35 @@ static const struct {
   double min_entropy;
   check_fn check;
   match_at_fn match_at;
+  precheck_fn precheck;
 } BINDINGS[] = {
-    {"private-key", loc_whole, -1, NULL, NULL},
-    {"slack-webhook", loc_whole, -1, NULL, NULL},
-    {"standalone-token", loc_standalone_token, -1, NULL, NULL},
-    {"standalone-alnum", loc_standalone_alnum, -1, NULL, NULL},
-    {"openai-key", loc_openai, -1, NULL, NULL},
-    {"npm-token", loc_npm, -1, NULL, NULL},
-    {"assigned-value", loc_assigned, -1, NULL, NULL},
-    {"assigned-value-entropy-3", loc_assigned, 3, NULL, NULL},
-    {"assigned-value-entropy-3.5", loc_assigned, 3.5, NULL, NULL},
-    {"value-group", loc_value, -1, NULL, NULL},
-    {"url-credentials", loc_url_credentials, -1, NULL, NULL},
-    {"cookie", loc_cookie, -1, NULL, NULL},
-    {"password-assignment", loc_password, -1, NULL, NULL},
-    {"password-prose", loc_password_prose, -1, NULL, NULL},
-    {"iban", loc_iban, -1, chk_iban, NULL},
-    {"credit-card", loc_card, -1, chk_card, NULL},
-    {"ssn", loc_ssn, -1, chk_ssn, NULL},
-    {"email", loc_email, -1, NULL, NULL},
-    {"mac", loc_mac, -1, chk_mac, mac_match_at},
-    {"ipv6", loc_ipv6, -1, NULL, NULL},
-    {"ipv4", loc_ipv4, -1, chk_ipv4, NULL},
-    {"phone-nanp", loc_phone_nanp, -1, chk_phone_nanp, NULL},
-    {"phone-international", loc_phone_intl, -1, chk_true, NULL},
-    {"hostname", loc_hostname, -1, NULL, NULL},
+    {"private-key", loc_whole, -1, NULL, NULL, NULL},
+    {"slack-webhook", loc_whole, -1, NULL, NULL, NULL},
+    {"standalone-token", loc_standalone_token, -1, NULL, NULL, NULL},
+    {"slack-token", loc_standalone_token, -1, NULL, NULL, pre_slack_token},
+    {"anthropic-key", loc_standalone_token, -1, NULL, NULL, pre_anthropic},
+    {"jwt", loc_standalone_token, -1, NULL, NULL, pre_jwt},
+    {"standalone-alnum", loc_standalone_alnum, -1, NULL, NULL, NULL},
+    {"openai-key", loc_openai, -1, NULL, NULL, pre_openai},
+    {"npm-token", loc_npm, -1, NULL, NULL, NULL},
+    {"assigned-value", loc_assigned, -1, NULL, NULL, NULL},
+    {"assigned-value-entropy-3", loc_assigned, 3, NULL, NULL, NULL},
+    {"assigned-value-entropy-3.5", loc_assigned, 3.5, NULL, NULL, NULL},
+    {"value-group", loc_value, -1, NULL, NULL, NULL},
+    {"url-credentials", loc_url_credentials, -1, NULL, NULL, NULL},
+    {"cookie", loc_cookie, -1, NULL, NULL, NULL},
+    {"password-assignment", loc_password, -1, NULL, NULL, NULL},
+    {"password-prose", loc_password_prose, -1, NULL, NULL, NULL},
+    {"iban", loc_iban, -1, chk_iban, NULL, NULL},
+    {"credit-card", loc_card, -1, chk_card, NULL, NULL},
+    {"ssn", loc_ssn, -1, chk_ssn, NULL, NULL},
+    {"email", loc_email, -1, NULL, NULL, NULL},
+    {"mac", loc_mac, -1, chk_mac, mac_match_at, NULL},
+    {"ipv6", loc_ipv6, -1, NULL, NULL, NULL},
+    {"ipv4", loc_ipv4, -1, chk_ipv4, NULL, NULL},
+    {"phone-nanp", loc_phone_nanp, -1, chk_phone_nanp, NULL, NULL},
+    {"phone-international", loc_phone_intl, -1, chk_true, NULL, NULL},
+    {"hostname", loc_hostname, -1, NULL, NULL, NULL},
 };
 
 bool rules_bind(rule_t *rule, const char *id) {
@@ -438,6 +484,7 @@ bool rules_bind(rule_t *rule, const char *id) {
     rule->min_entropy = BINDINGS[k].min_entropy;
     rule->check = BINDINGS[k].check;
     rule->match_at = BINDINGS[k].match_at;
+    rule->precheck = BINDINGS[k].precheck;
     return true;
   }
   return false;

@@ -304,7 +304,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'SlackToken',
-    id: 'standalone-token',
+    id: 'slack-token',
     specificity: 90,
     prefixes: ['xox', 'xapp-'],
     regex: /(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,250}(?![A-Za-z0-9_-])/g,
@@ -344,7 +344,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'AnthropicKey',
-    id: 'standalone-token',
+    id: 'anthropic-key',
     specificity: 91,
     prefixes: ['sk-ant-'],
     regex: /sk-ant-(?:api|admin|oat)\d\d-[A-Za-z0-9_-]{20,200}(?![A-Za-z0-9_-])/g,
@@ -389,7 +389,7 @@ export const BUILTIN_RULES: readonly Rule[] = [
   },
   {
     type: 'JWT',
-    id: 'standalone-token',
+    id: 'jwt',
     specificity: 85,
     prefixes: ['eyJ'],
     regex: /eyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{0,1024}(?![A-Za-z0-9_-])/g,

@@ -106,6 +106,50 @@ describe('native edge cases equal the reference', () => {
       const compiled = compiledFor(config);
       const same = (s: string, what: string) => expectNativeSame(s, compiled, what);
 
+      it('token values at the bounds the native prechecks use (JWT, Slack, OpenAI, Anthropic), and repeated prefixes', () => {
+        const run = (n: number, alphabet = 'aB3_-') =>
+          Array.from({ length: n }, (_, i) => alphabet[i % alphabet.length]).join('');
+        const jwtTail = `.eyJ${run(20, 'xY9')}.${run(43, 'sIg')}`;
+        const makers: Record<string, { make: (n: number) => string; lengths: number[] }> = {
+          'JWT header': { make: (n) => `eyJ${run(n, 'hD7')}${jwtTail}`, lengths: [4, 5, 6, 4095, 4096, 4097] },
+          'JWT header ending in _ and -': { make: (n) => `eyJ${run(n, '_-a')}${jwtTail}`, lengths: [5, 4096, 4097] },
+          'Slack bot token': { make: (n) => `xoxb-${run(n, '1a-B')}`, lengths: [9, 10, 11, 249, 250, 251] },
+          'Slack app token': { make: (n) => `xapp-${run(n, '1a-B')}`, lengths: [9, 10, 250, 251] },
+          'Slack token then _': { make: (n) => `xoxp-${run(n, '1a-B')}_x`, lengths: [10, 250] },
+          'OpenAI key': { make: (n) => `sk-${run(n, 'Ab1')}`, lengths: [19, 20, 21, 250, 251] },
+          'OpenAI project key': { make: (n) => `sk-proj-${run(n, 'Ab1')}`, lengths: [19, 20, 250, 251] },
+          'OpenAI service account key': { make: (n) => `sk-svcacct-${run(n, 'Ab1')}`, lengths: [20, 247, 250, 251] },
+          'Anthropic key': { make: (n) => `sk-ant-api03-${run(n, 'Ab1_')}`, lengths: [19, 20, 200, 201] },
+          'Anthropic admin key': { make: (n) => `sk-ant-admin01-${run(n, 'Ab1')}`, lengths: [20, 200, 201] },
+        };
+        let spans = 0;
+        for (const [kind, { make, lengths }] of Object.entries(makers)) {
+          for (const n of lengths) {
+            for (const [before, after] of [
+              ['', ''],
+              ['token=', ' ok'],
+              ['a', '.'],
+              ['"', '"'],
+              ['x ', '-'],
+              ['', '_'],
+            ]) {
+              spans += same(`${before}${make(n)}${after}`, `${kind}, value ${n}, in ${before}…${after}`);
+            }
+          }
+        }
+        expect(spans).toBeGreaterThan(0);
+        // One prefix repeated (each later one inside the earlier one's run), and runs that cross many prefixes.
+        for (const prefix of ['eyJ', 'sk-', 'xoxb-', 'xapp-', 'sk-ant-api03-', 'eyJa.']) {
+          for (const count of [1, 2, 7, 50, 400]) {
+            same(prefix.repeat(count), `${prefix} × ${count}`);
+            same(
+              `${prefix.repeat(count)}${run(30)} ${prefix.repeat(count)}${jwtTail}`,
+              `${prefix} × ${count} with values`,
+            );
+          }
+        }
+      });
+
       it('PrivateKey bodies around the native body limit (16384) and its fallback pattern', () => {
         const kinds: Record<string, (n: number) => string> = {
           lines: (n) => `${BEGIN}${pemBody(n)}${END}`,
