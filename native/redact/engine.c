@@ -148,6 +148,7 @@ int scan_unit(scanner_t *sc, const subject_t *sub, bool resolve, candidates_t *o
   const size_t n = sub->n;
   sc->error = 0;
   sc->token_from = sc->token_end = 0;
+  sc->eq_from = sc->eq_at = sc->nl_from = sc->nl_at = 0;
   out->len = 0;
   out->oom = false;
   for (int k = 0; k < sc->nrules; k++) sc->rules[k].resume = 0;

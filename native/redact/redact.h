@@ -151,6 +151,8 @@ typedef struct scanner {
   bool jit;                 /* every pattern is JIT-compiled: matches go through pcre2_jit_match (no per-call checks) */
   /* The last maximal run of token characters [A-Za-z0-9_-] measured in this scan: [token_from, token_end). */
   size_t token_from, token_end;
+  /* The next '=' and the next '\n' at or after the last position asked (see next_byte in rules.c). */
+  size_t eq_from, eq_at, nl_from, nl_at;
   int error;                /* first PCRE2 error of this scan (match or heap limits): the scan is refused */
   pcre2_match_context *mctx;
   pcre2_jit_stack *jit_stack;

@@ -376,6 +376,30 @@ static bool pre_anthropic(scanner_t *sc, const subject_t *sub, size_t p) {
   return len >= 4 + 3 + 3 + 20 && len <= 4 + 5 + 3 + 200;
 }
 
+/* The first position >= i holding byte c (n when none), remembered for later positions up to it. */
+static size_t next_byte(const subject_t *sub, size_t i, int c, size_t *from, size_t *found) {
+  if (i >= *from && i <= *found && *found > 0) return *found;
+  const uint8_t *hit = i < sub->n ? memchr(sub->s + i, c, sub->n - i) : NULL;
+  *from = i;
+  *found = hit ? (size_t)(hit - sub->s) : sub->n;
+  return *found;
+}
+
+/* Cookie (`set-cookie` / `cookie`, then quote, blanks, ':' or '=', blanks, quote, a value of up to 4096 chars on the
+   line): `locate` keeps a match only when the value holds an '='. The value starts after the literal and the run of
+   [ \t"':=] that follows it at the latest, so an '=' must lie between the literal and that run's end + 4096, before
+   the line ends. A line of "cookie: cookie: …" without one is then decided without rescanning it per literal. */
+static bool pre_cookie(scanner_t *sc, const subject_t *sub, size_t p) {
+  size_t start = p + ((at(sub, (ptrdiff_t)p) | 32) == 's' ? 10 : 6);
+  size_t run = start;
+  for (int c = at(sub, (ptrdiff_t)run); c == ' ' || c == '\t' || c == '"' || c == '\'' || c == ':' || c == '=';
+       c = at(sub, (ptrdiff_t)run))
+    run++;
+  size_t limit = next_byte(sub, start, '\n', &sc->nl_from, &sc->nl_at);
+  if (run + 4096 < limit) limit = run + 4096;
+  return next_byte(sub, start, '=', &sc->eq_from, &sc->eq_at) < limit;
+}
+
 /* ---- word-start checks (Rule.wordStart.check / matchAt) ---- */
 static bool chk_iban(const subject_t *sub, size_t p) {
   return is_upper_at(sub, (ptrdiff_t)p + 1) && is_digit_at(sub, (ptrdiff_t)p + 2) && is_digit_at(sub, (ptrdiff_t)p + 3);
@@ -461,7 +485,7 @@ static const struct {
     {"assigned-value-entropy-3.5", loc_assigned, 3.5, NULL, NULL, NULL},
     {"value-group", loc_value, -1, NULL, NULL, NULL},
     {"url-credentials", loc_url_credentials, -1, NULL, NULL, NULL},
-    {"cookie", loc_cookie, -1, NULL, NULL, NULL},
+    {"cookie", loc_cookie, -1, NULL, NULL, pre_cookie},
     {"password-assignment", loc_password, -1, NULL, NULL, NULL},
     {"password-prose", loc_password_prose, -1, NULL, NULL, NULL},
     {"iban", loc_iban, -1, chk_iban, NULL, NULL},

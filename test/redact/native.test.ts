@@ -150,6 +150,40 @@ describe('native edge cases equal the reference', () => {
         }
       });
 
+      it("Cookie values around the native precheck's window (an '=' within 4096 chars of the value, before the line ends)", () => {
+        const pad = (n: number) => 'v'.repeat(n);
+        const heads = [
+          'cookie: ',
+          'Cookie=',
+          'COOKIE = "',
+          'set-cookie: ',
+          'Set-Cookie:\t',
+          'cookie:=',
+          'cookie    :    ',
+          'x-cookie: ',
+        ];
+        let checked = 0;
+        for (const head of heads) {
+          for (const n of [0, 1, 4093, 4094, 4095, 4096, 4097, 5000]) {
+            for (const value of [
+              `${pad(n)}=x`,
+              `=${pad(n)}`,
+              `a${pad(n)}=`,
+              `${pad(n)}`,
+              `${pad(n)}\n=x`,
+              `${pad(n)};b=c`,
+            ]) {
+              same(`${head}${value}`, `${head}… value ${value.length}`);
+              same(`${head}${head}${head}${value}`, `${head} × 3 … value ${value.length}`);
+              checked++;
+            }
+          }
+          same(`${head}`.repeat(2000), `${head} × 2000`);
+          same(`${`${head}`.repeat(600)}a=b`, `${head} × 600 then a=b`);
+        }
+        expect(checked).toBe(heads.length * 8 * 6);
+      });
+
       it('PrivateKey bodies around the native body limit (16384) and its fallback pattern', () => {
         const kinds: Record<string, (n: number) => string> = {
           lines: (n) => `${BEGIN}${pemBody(n)}${END}`,
