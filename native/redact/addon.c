@@ -514,6 +514,23 @@ static handle_t *scan_args(napi_env env, napi_callback_info info, napi_value *ar
   return h;
 }
 
+/* The candidates as an Int32Array: [start, end, type] per span, then specificity when width is 4. */
+static napi_value spans_array(napi_env env, const candidates_t *c, size_t width) {
+  napi_value ab, arr;
+  void *data;
+  CHECK(env, napi_create_arraybuffer(env, c->len * width * sizeof(int32_t), &data, &ab));
+  int32_t *out = data;
+  for (size_t i = 0; i < c->len; i++) {
+    const candidate_t *x = &c->items[i];
+    out[width * i] = (int32_t)x->start;
+    out[width * i + 1] = (int32_t)x->end;
+    out[width * i + 2] = x->type;
+    if (width == 4) out[width * i + 3] = x->specificity;
+  }
+  CHECK(env, napi_create_typedarray(env, napi_int32_array, c->len * width, ab, 0, &arr));
+  return arr;
+}
+
 /* scan(handle, bytes, resolve) -> Int32Array [start, end, type, specificity] per span */
 static napi_value scan(napi_env env, napi_callback_info info) {
   size_t argc = 3;
@@ -524,20 +541,8 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   bool resolve = true;
   if (argc >= 3) napi_get_value_bool(env, argv[2], &resolve);
   if (!run_scan(env, h, &sub, resolve)) return NULL;
-  size_t n = h->cand.len;
-  napi_value ab, arr;
-  void *data;
-  CHECK(env, napi_create_arraybuffer(env, n * 4 * sizeof(int32_t), &data, &ab));
-  int32_t *out = data;
-  for (size_t i = 0; i < n; i++) {
-    const candidate_t *c = &h->cand.items[i];
-    out[4 * i] = (int32_t)c->start;
-    out[4 * i + 1] = (int32_t)c->end;
-    out[4 * i + 2] = c->type;
-    out[4 * i + 3] = c->specificity;
-  }
+  napi_value arr = spans_array(env, &h->cand, 4);
   release_candidates(h);
-  CHECK(env, napi_create_typedarray(env, napi_int32_array, n * 4, ab, 0, &arr));
   return arr;
 }
 
@@ -553,7 +558,7 @@ static napi_value redact(napi_env env, napi_callback_info info) {
   size_t out_len = sub.n;
   for (size_t i = 0; i < c->len; i++) out_len += h->type_len[c->items[i].type] + 2 - (c->items[i].end - c->items[i].start);
   napi_value buf, ab, spans, pair;
-  void *bdata, *sdata;
+  void *bdata;
   /* An external-free ArrayBuffer of its own (not Node's pool): transferable to another thread. */
   CHECK(env, napi_create_arraybuffer(env, out_len ? out_len : 1, &bdata, &ab));
   CHECK(env, napi_create_typedarray(env, napi_uint8_array, out_len, ab, 0, &buf));
@@ -572,16 +577,9 @@ static napi_value redact(napi_env env, napi_callback_info info) {
     from = s->end;
   }
   memcpy(o + pos, sub.s + from, sub.n - from);
-  napi_value sab;
-  CHECK(env, napi_create_arraybuffer(env, c->len * 3 * sizeof(int32_t), &sdata, &sab));
-  int32_t *so = sdata;
-  for (size_t i = 0; i < c->len; i++) {
-    so[3 * i] = (int32_t)c->items[i].start;
-    so[3 * i + 1] = (int32_t)c->items[i].end;
-    so[3 * i + 2] = c->items[i].type;
-  }
-  CHECK(env, napi_create_typedarray(env, napi_int32_array, c->len * 3, sab, 0, &spans));
+  spans = spans_array(env, c, 3);
   release_candidates(h);
+  if (spans == NULL) return NULL;
   CHECK(env, napi_create_array_with_length(env, 2, &pair));
   CHECK(env, napi_set_element(env, pair, 0, buf));
   CHECK(env, napi_set_element(env, pair, 1, spans));
