@@ -114,35 +114,26 @@ export class PiiSpansRepo {
    * every other span stays redacted and counts as approved (on a reviewed log, `pending` means approved).
    * Set-based UPDATEs: a log may carry a million spans.
    */
-  decide(
-    logFileId: string,
-    reject: { types: string[]; valueSpanIds: string[] },
-  ): { rejected: number; approved: number } {
-    // Every span not rejected is approved; rewriting a million rows to say so cost seconds. Only rows whose verdict
-    // changes are written: earlier rejections are taken back first, then this review's rejections applied.
-    prepared(this.db, "UPDATE pii_spans SET decision = 'approved' WHERE log_file_id = ? AND decision = 'rejected'").run(
-      logFileId,
-    );
-    const byType = prepared(
+  decide(logFileId: string, reject: { types: string[]; valueSpanIds: string[] }): void {
+    // One pass over the log's spans, writing only those whose verdict changes: spans of a rejected type or value
+    // become 'rejected'; earlier rejections not repeated become 'approved'; the rest keep their state (on a reviewed
+    // log 'pending' means approved: rewriting a million rows to say so cost seconds). A value is named by one of its
+    // spans (distinctValues' first_id): every span with that type and value is meant; other logs' ids match nothing.
+    const rejected = `(pii_type IN (SELECT value FROM json_each(@types)) OR (pii_type, original_value) IN (
+        SELECT pii_type, original_value FROM pii_spans
+        WHERE log_file_id = @log AND id IN (SELECT value FROM json_each(@ids))))`;
+    prepared(
       this.db,
-      "UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = ? AND pii_type = ?",
-    );
-    for (const type of reject.types) byType.run(logFileId, type);
-    if (reject.valueSpanIds.length) {
-      // A value is named by one of its spans (distinctValues' first_id); every span with the same type and value is
-      // rejected. Ids of other logs' spans match nothing here.
-      prepared(
-        this.db,
-        `UPDATE pii_spans SET decision = 'rejected' WHERE log_file_id = @log AND (pii_type, original_value) IN (
-           SELECT pii_type, original_value FROM pii_spans
-           WHERE log_file_id = @log AND id IN (SELECT value FROM json_each(@ids)))`,
-      ).run({ log: logFileId, ids: JSON.stringify(reject.valueSpanIds) });
-    }
-    const counts = prepared(
-      this.db,
-      "SELECT count(*) AS total, coalesce(sum(decision = 'rejected'), 0) AS rejected FROM pii_spans WHERE log_file_id = ?",
-    ).get(logFileId) as { total: number; rejected: number };
-    return { rejected: counts.rejected, approved: counts.total - counts.rejected };
+      `UPDATE pii_spans SET decision = CASE WHEN ${rejected} THEN 'rejected' ELSE 'approved' END
+       WHERE log_file_id = @log AND ${rejected} <> (decision = 'rejected')`,
+    ).run({ log: logFileId, types: JSON.stringify(reject.types), ids: JSON.stringify(reject.valueSpanIds) });
+  }
+
+  /** How many spans a log has (counted on the index, without reading the rows). */
+  countOf(logFileId: string): number {
+    return (
+      prepared(this.db, 'SELECT count(*) AS n FROM pii_spans WHERE log_file_id = ?').get(logFileId) as { n: number }
+    ).n;
   }
 
   /**
