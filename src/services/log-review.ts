@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { applySpans } from '../redact/index.js';
-import type { LogFile, PiiSpan, SpanDecision, Store } from '../store/index.js';
+import type { LogFile, PiiSpan, Rejections, SpanDecision, Store } from '../store/index.js';
 
 /**
  * Who sees original values: nobody, in Slack. A reviewer decides from the type, the value's length and the value's
@@ -47,10 +47,11 @@ function originalText(store: Store, logFile: LogFile): Buffer {
 /** How far before a window a span may start and still reach into it (a PEM block spans lines). */
 const SPAN_REACH = 64 * 1024;
 
-/** The line around [start, end), with every non-rejected span inside it replaced by its token. */
+/** The line around [start, end), with every span inside it that is not released replaced by its token. */
 function redactedContext(
   text: Buffer,
   spansNear: (from: number, to: number) => PiiSpan[],
+  rejections: Rejections,
   start: number,
   end: number,
   maxChars = 160,
@@ -62,7 +63,9 @@ function redactedContext(
   lineStart = Math.max(lineStart, start - maxChars);
   lineEnd = Math.min(lineEnd, end + maxChars);
   const spans = spansNear(Math.max(0, lineStart - SPAN_REACH), lineEnd);
-  const inside = spans.filter((s) => s.end_offset > lineStart && s.start_offset < lineEnd && s.decision !== 'rejected');
+  const inside = spans.filter(
+    (s) => s.end_offset > lineStart && s.start_offset < lineEnd && !rejections.has(s.pii_type, s.original_value),
+  );
   for (const s of inside) {
     lineStart = Math.min(lineStart, s.start_offset);
     lineEnd = Math.max(lineEnd, s.end_offset);
@@ -87,6 +90,7 @@ export function buildRedactionReview(store: Store, logFileId: string, maxValuesP
   if (!logFile) throw new Error(`log file ${logFileId} not found`);
   const distinct = store.piiSpans.distinctValues(logFileId);
   const spansNear = (from: number, to: number) => store.piiSpans.between(logFileId, from, to);
+  const rejections = store.piiSpans.rejections(logFileId);
   const text = distinct.length ? originalText(store, logFile) : Buffer.alloc(0);
   let totalSpans = 0;
   const groups = new Map<string, ReviewGroup>();
@@ -104,7 +108,7 @@ export function buildRedactionReview(store: Store, logFileId: string, maxValuesP
         key: v.first_id,
         occurrences: v.occurrences,
         length: [...v.original_value].length,
-        context: redactedContext(text, spansNear, v.first_start, v.first_end),
+        context: redactedContext(text, spansNear, rejections, v.first_start, v.first_end),
         decision: v.decision,
       });
     }

@@ -108,6 +108,7 @@ export interface PiiSpan {
   end_offset: number;
   original_value: string;
   replacement: string;
+  /** Migration 015's per-span verdict; not written since 017: verdicts live in pii_review_rejections. */
   decision: SpanDecision;
 }
 

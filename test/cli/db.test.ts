@@ -21,7 +21,7 @@ describe('tftsr db', () => {
   it('migrate creates the store and is then up to date', async () => {
     const io = memoryIo({ TFTSR_DATA_DIR: tmp.dir, TFTSR_DB_KEY: TEST_DB_KEY });
     expect(await runCli(['db', 'migrate'], io)).toBe(0);
-    expect(io.out()).toMatch(/^applied 16 migration\(s\): 001_issues, /);
+    expect(io.out()).toMatch(/^applied 17 migration\(s\): 001_issues, /);
     const again = memoryIo({ TFTSR_DATA_DIR: tmp.dir, TFTSR_DB_KEY: TEST_DB_KEY });
     expect(await runCli(['db', 'migrate'], again)).toBe(0);
     expect(again.out()).toBe('up to date\n');

@@ -286,6 +286,15 @@ describe('reviewing redactions', () => {
     });
     expect(outcome.rejected).toBe(3);
     expect(outcome.logFile.redacted).toBe(1);
+    // The verdict is two rows (a type and a value), not a rewrite of the log's spans.
+    expect(
+      store.db.prepare('SELECT count(*) AS n FROM pii_review_rejections WHERE log_file_id = ?').get(logFile.id),
+    ).toEqual({ n: 2 });
+    expect(
+      store.db
+        .prepare("SELECT count(*) AS n FROM pii_spans WHERE log_file_id = ? AND decision <> 'pending'")
+        .get(logFile.id),
+    ).toEqual({ n: 0 });
     expect(outcome.countsByType.IPv4).toBeUndefined();
     const redacted = store.logBlobs.read(logFile.id, 'redacted').toString();
     expect(redacted).toContain(`request from ${PLANTED.ip} user=${PLANTED.email}`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, openStore, type Store } from '../../src/store/index.js';
+import { loadMigrations, migrate, openStore, type Store } from '../../src/store/index.js';
 import { makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
 
 /**
@@ -199,5 +199,36 @@ describe('schema', () => {
     expect(Number(store.db.pragma('hmac_algorithm', { simple: true }))).toBe(2);
     expect(Number(store.db.pragma('kdf_algorithm', { simple: true }))).toBe(2);
     expect(Number(store.db.pragma('page_size', { simple: true }))).toBe(4096);
+  });
+});
+
+describe('017_review_rejections', () => {
+  it('carries verdicts given before (rejected spans) over as rejected values, and nothing else', () => {
+    const { dir, cleanup } = makeTempDir('tftsr-mig017-');
+    const old = openStore({ dataDir: dir, key: TEST_DB_KEY, migrate: false });
+    try {
+      const all = loadMigrations();
+      migrate(
+        old.db,
+        all.filter((m) => m.name < '017'),
+      );
+      old.db.exec(`
+        INSERT INTO issues (id, title, severity, status, created_at, updated_at)
+          VALUES ('I1', 't', 'low', 'open', '2026-12-04 00:00:00', '2026-12-04 00:00:00');
+        INSERT INTO log_files (id, issue_id, file_name, file_path, uploaded_at) VALUES ('L1', 'I1', 'a', 'a', '2026-12-04 00:00:00');
+        INSERT INTO pii_spans (id, log_file_id, pii_type, start_offset, end_offset, original_value, replacement, decision) VALUES
+          ('S1', 'L1', 'IPv4', 0, 7, '1.2.3.4', '[IPv4]', 'rejected'),
+          ('S2', 'L1', 'IPv4', 10, 17, '1.2.3.4', '[IPv4]', 'rejected'),
+          ('S3', 'L1', 'IPv4', 20, 27, '5.6.7.8', '[IPv4]', 'approved'),
+          ('S4', 'L1', 'Email', 30, 37, 'a@b.com', '[Email]', 'pending');`);
+      migrate(old.db, all);
+      expect(old.piiSpans.rejections('L1')).toEqual(
+        expect.objectContaining({ types: new Set(), values: new Map([['IPv4', new Set(['1.2.3.4'])]]) }),
+      );
+      expect(old.piiSpans.countsByType('L1')).toEqual({ Email: 1, IPv4: 1 });
+    } finally {
+      old.close();
+      cleanup();
+    }
   });
 });

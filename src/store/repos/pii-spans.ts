@@ -5,6 +5,23 @@ import { prepared } from '../statements.js';
 
 const SPAN_BATCH = 25;
 
+/** A log's released false positives (pii_review_rejections): whole types and single (type, value) pairs. */
+export class Rejections {
+  constructor(
+    readonly types: ReadonlySet<string>,
+    readonly values: ReadonlyMap<string, ReadonlySet<string>>,
+  ) {}
+
+  get empty(): boolean {
+    return this.types.size === 0 && this.values.size === 0;
+  }
+
+  /** Whether a span of this type and value is released (shown as it is) rather than redacted. */
+  has(type: string, value: string): boolean {
+    return this.types.has(type) || this.values.get(type)?.has(value) === true;
+  }
+}
+
 /** Detected spans of logs: original values live here and nowhere else. */
 export class PiiSpansRepo {
   constructor(private readonly db: Db) {}
@@ -51,11 +68,12 @@ export class PiiSpansRepo {
     first_end: number;
     decision: SpanDecision;
   }[] {
-    type Entry = ReturnType<PiiSpansRepo['distinctValues']>[number] & { rejected: number; approved: number };
+    type Entry = ReturnType<PiiSpansRepo['distinctValues']>[number];
+    const rejections = this.rejections(logFileId);
     const byType = new Map<string, Map<string, Entry>>();
     const rows = prepared(
       this.db,
-      `SELECT id, pii_type, original_value, start_offset, end_offset, decision FROM pii_spans
+      `SELECT id, pii_type, original_value, start_offset, end_offset FROM pii_spans
        WHERE log_file_id = ? ORDER BY start_offset`,
     ).iterate(logFileId) as IterableIterator<{
       id: string;
@@ -63,7 +81,6 @@ export class PiiSpansRepo {
       original_value: string;
       start_offset: number;
       end_offset: number;
-      decision: SpanDecision;
     }>;
     for (const row of rows) {
       let values = byType.get(row.pii_type);
@@ -80,25 +97,34 @@ export class PiiSpansRepo {
           first_id: row.id,
           first_start: row.start_offset,
           first_end: row.end_offset,
-          decision: 'pending',
-          rejected: 0,
-          approved: 0,
+          decision: rejections.has(row.pii_type, row.original_value) ? 'rejected' : 'pending',
         };
         values.set(row.original_value, entry);
       }
       entry.occurrences++;
-      if (row.decision === 'rejected') entry.rejected++;
-      else if (row.decision === 'approved') entry.approved++;
     }
     const out: ReturnType<PiiSpansRepo['distinctValues']> = [];
-    for (const type of [...byType.keys()].sort()) {
-      for (const { rejected, approved, ...entry } of byType.get(type)!.values()) {
-        const decision: SpanDecision =
-          rejected > 0 ? 'rejected' : approved === entry.occurrences ? 'approved' : 'pending';
-        out.push({ ...entry, decision });
+    for (const type of [...byType.keys()].sort()) out.push(...byType.get(type)!.values());
+    return out;
+  }
+
+  /** The log's released false positives. */
+  rejections(logFileId: string): Rejections {
+    const rows = prepared(
+      this.db,
+      'SELECT pii_type, original_value FROM pii_review_rejections WHERE log_file_id = ?',
+    ).all(logFileId) as { pii_type: string; original_value: string | null }[];
+    const types = new Set<string>();
+    const values = new Map<string, Set<string>>();
+    for (const r of rows) {
+      if (r.original_value === null) types.add(r.pii_type);
+      else {
+        const set = values.get(r.pii_type) ?? new Set<string>();
+        set.add(r.original_value);
+        values.set(r.pii_type, set);
       }
     }
-    return out;
+    return new Rejections(types, values);
   }
 
   /** Spans starting in [from, to), in order: the neighbourhood of one occurrence, by index. */
@@ -110,23 +136,25 @@ export class PiiSpansRepo {
   }
 
   /**
-   * A reviewer's verdict on a whole log: whole types and single (type, value) pairs are false positives (rejected);
-   * every other span stays redacted and counts as approved (on a reviewed log, `pending` means approved).
-   * Set-based UPDATEs: a log may carry a million spans.
+   * A reviewer's verdict on a whole log, replacing the previous one: whole types and single (type, value) pairs are
+   * false positives (released); every other span stays redacted. A value is named by one of its spans
+   * (distinctValues' first_id): every span with that type and value is meant; other logs' ids match nothing. Writes
+   * one row per rejected type or value, whatever the number of spans.
    */
   decide(logFileId: string, reject: { types: string[]; valueSpanIds: string[] }): void {
-    // One pass over the log's spans, writing only those whose verdict changes: spans of a rejected type or value
-    // become 'rejected'; earlier rejections not repeated become 'approved'; the rest keep their state (on a reviewed
-    // log 'pending' means approved: rewriting a million rows to say so cost seconds). A value is named by one of its
-    // spans (distinctValues' first_id): every span with that type and value is meant; other logs' ids match nothing.
-    const rejected = `(pii_type IN (SELECT value FROM json_each(@types)) OR (pii_type, original_value) IN (
-        SELECT pii_type, original_value FROM pii_spans
-        WHERE log_file_id = @log AND id IN (SELECT value FROM json_each(@ids))))`;
+    prepared(this.db, 'DELETE FROM pii_review_rejections WHERE log_file_id = ?').run(logFileId);
     prepared(
       this.db,
-      `UPDATE pii_spans SET decision = CASE WHEN ${rejected} THEN 'rejected' ELSE 'approved' END
-       WHERE log_file_id = @log AND ${rejected} <> (decision = 'rejected')`,
-    ).run({ log: logFileId, types: JSON.stringify(reject.types), ids: JSON.stringify(reject.valueSpanIds) });
+      `INSERT INTO pii_review_rejections (log_file_id, pii_type, original_value)
+       SELECT DISTINCT @log, value, NULL FROM json_each(@types)`,
+    ).run({ log: logFileId, types: JSON.stringify(reject.types) });
+    prepared(
+      this.db,
+      // CROSS JOIN keeps the ids as the outer loop: one primary-key lookup each, never a scan of the log's spans.
+      `INSERT INTO pii_review_rejections (log_file_id, pii_type, original_value)
+       SELECT DISTINCT s.log_file_id, s.pii_type, s.original_value FROM json_each(@ids) AS j
+       CROSS JOIN pii_spans AS s ON s.id = j.value WHERE s.log_file_id = @log`,
+    ).run({ log: logFileId, ids: JSON.stringify(reject.valueSpanIds) });
   }
 
   /** How many spans a log has (counted on the index, without reading the rows). */
@@ -143,14 +171,16 @@ export class PiiSpansRepo {
   redactWithKept(logFileId: string, original: Buffer): { pieces: Buffer[]; countsByType: Record<string, number> } {
     const rows = prepared(
       this.db,
-      `SELECT start_offset, end_offset, pii_type, replacement FROM pii_spans
-       WHERE log_file_id = ? AND decision <> 'rejected' ORDER BY start_offset`,
+      `SELECT start_offset, end_offset, pii_type, original_value, replacement FROM pii_spans
+       WHERE log_file_id = ? ORDER BY start_offset`,
     ).iterate(logFileId) as IterableIterator<{
       start_offset: number;
       end_offset: number;
       pii_type: string;
+      original_value: string;
       replacement: string;
     }>;
+    const rejections = this.rejections(logFileId);
     const pieces: Buffer[] = [];
     const countsByType: Record<string, number> = {};
     const tokens = new Map<string, Buffer>();
@@ -167,6 +197,7 @@ export class PiiSpansRepo {
       }
     };
     for (const s of rows) {
+      if (rejections.has(s.pii_type, s.original_value)) continue;
       if (s.start_offset < pos || s.end_offset > original.length) {
         throw new Error(`span of type ${s.pii_type} at ${s.start_offset} overlaps another or lies outside the log`);
       }
@@ -191,13 +222,24 @@ export class PiiSpansRepo {
     ) as PiiSpan[];
   }
 
-  /** Spans per type that are redacted (pending or approved; rejected false positives are not counted). */
+  /** Spans per type that stay redacted (released false positives are not counted). */
   countsByType(logFileId: string): Record<string, number> {
+    const rejections = this.rejections(logFileId);
+    if (rejections.empty) {
+      const rows = prepared(
+        this.db,
+        'SELECT pii_type, count(*) AS n FROM pii_spans WHERE log_file_id = ? GROUP BY pii_type ORDER BY pii_type',
+      ).all(logFileId) as { pii_type: string; n: number }[];
+      return Object.fromEntries(rows.map((r) => [r.pii_type, r.n]));
+    }
+    const counts: Record<string, number> = {};
     const rows = prepared(
       this.db,
-      `SELECT pii_type, count(*) AS n FROM pii_spans WHERE log_file_id = ? AND decision <> 'rejected'
-         GROUP BY pii_type ORDER BY pii_type`,
-    ).all(logFileId) as { pii_type: string; n: number }[];
-    return Object.fromEntries(rows.map((r) => [r.pii_type, r.n]));
+      'SELECT pii_type, original_value FROM pii_spans WHERE log_file_id = ? ORDER BY pii_type',
+    ).iterate(logFileId) as IterableIterator<{ pii_type: string; original_value: string }>;
+    for (const r of rows) {
+      if (!rejections.has(r.pii_type, r.original_value)) counts[r.pii_type] = (counts[r.pii_type] ?? 0) + 1;
+    }
+    return counts;
   }
 }
