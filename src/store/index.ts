@@ -7,7 +7,7 @@ export { CIPHER_SETTINGS } from './open.js';
 export { type AuditChainReport, auditEntryHash, sha256Hex } from './repos/audit.js';
 export { buildNewIssue, type IssueListFilter, type IssueSearchHit } from './repos/issues.js';
 export { BLOB_CHUNK_BYTES, type BlobKind } from './repos/log-blobs.js';
-export type { Rejections } from './repos/pii-spans.js';
+export { Rejections, type SpanRow } from './repos/pii-spans.js';
 export type { SlackIssueThread } from './repos/slack.js';
 export * from './schemas.js';
 export type { Db } from './sqlite.js';

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRedactor } from '../../src/redact/index.js';
-import { applyRedactionReview, buildRedactionReview, takeRedactedDownload } from '../../src/services/log-review.js';
+import {
+  applyRedactionReview,
+  buildRedactionReview,
+  REVIEW_CHUNK_SPANS,
+  takeRedactedDownload,
+} from '../../src/services/log-review.js';
 import { attachLog, type IncomingLog, LogRejectedError, redactedExcerpt } from '../../src/services/logs.js';
 import { type Issue, openStore, type Store } from '../../src/store/index.js';
 import { firstSpanId } from '../support/spans.js';
@@ -124,7 +129,7 @@ describe('attaching a log to an issue', () => {
     expect(result.textBytes).toBe(Buffer.byteLength(LOG));
     expect(store.logBlobs.read(result.logFile.id, 'original').equals(gz)).toBe(true);
     expect(plantedIn(store.logBlobs.read(result.logFile.id, 'redacted'))).toEqual([]);
-    const review = buildRedactionReview(store, result.logFile.id);
+    const review = await buildRedactionReview(store, result.logFile.id);
     expect(review.groups.find((g) => g.type === 'IPv4')?.values[0]?.context).toContain('⟦[IPv4]⟧');
   });
 
@@ -267,7 +272,7 @@ describe('reviewing redactions', () => {
   it('groups spans by type with counts and redacted context, never the values', async () => {
     const issue = store.issues.create({ title: 'review', severity: 'low' });
     const { logFile } = await attachLog(store, createRedactor(), incoming(issue, Buffer.from(LOG)));
-    const review = buildRedactionReview(store, logFile.id);
+    const review = await buildRedactionReview(store, logFile.id);
     const ipv4 = review.groups.find((g) => g.type === 'IPv4')!;
     expect(ipv4).toMatchObject({ occurrences: 2, distinctValues: 1 });
     expect(ipv4.values[0]).toMatchObject({ occurrences: 2, length: PLANTED.ip.length, decision: 'pending' });
@@ -278,7 +283,7 @@ describe('reviewing redactions', () => {
   it('rejecting a type or a value regenerates the redacted text, marks the log reviewed and audits counts only', async () => {
     const issue = store.issues.create({ title: 'review-apply', severity: 'low' });
     const { logFile } = await attachLog(store, createRedactor(), incoming(issue, Buffer.from(LOG)));
-    const outcome = applyRedactionReview(store, {
+    const outcome = await applyRedactionReview(store, {
       logFileId: logFile.id,
       userId: 'U_REVIEWER',
       rejectTypes: ['IPv4'],
@@ -307,7 +312,12 @@ describe('reviewing redactions', () => {
     expect(JSON.parse(audit!.details!)).toMatchObject({ rejected: 3, rejected_types: ['IPv4'], rejected_values: 1 });
 
     // A second review can take a rejection back: everything is redacted again.
-    applyRedactionReview(store, { logFileId: logFile.id, userId: 'U_REVIEWER', rejectTypes: [], rejectValueKeys: [] });
+    await applyRedactionReview(store, {
+      logFileId: logFile.id,
+      userId: 'U_REVIEWER',
+      rejectTypes: [],
+      rejectValueKeys: [],
+    });
     expect(plantedIn(store.logBlobs.read(logFile.id, 'redacted'))).toEqual([]);
   });
 
@@ -319,20 +329,65 @@ describe('reviewing redactions', () => {
     const second = (
       await attachLog(store, createRedactor(), incoming(issue, Buffer.from(LOG), { fileName: 'second.log' }))
     ).logFile;
-    const keyIn = (logFileId: string) =>
-      buildRedactionReview(store, logFileId).groups.find((g) => g.type === 'IPv4')!.values[0]!.key;
-    expect(keyIn(first.id)).toBe(firstSpanId(store, first.id, 'IPv4', PLANTED.ip));
-    expect(keyIn(second.id)).not.toBe(keyIn(first.id)); // same value, different log: unrelated keys
-    expect(keyIn(first.id)).not.toContain(PLANTED.ip);
+    const keyIn = async (logFileId: string) =>
+      (await buildRedactionReview(store, logFileId)).groups.find((g) => g.type === 'IPv4')!.values[0]!.key;
+    const firstKey = await keyIn(first.id);
+    expect(firstKey).toBe(firstSpanId(store, first.id, 'IPv4', PLANTED.ip));
+    expect(await keyIn(second.id)).not.toBe(firstKey); // same value, different log: unrelated keys
+    expect(firstKey).not.toContain(PLANTED.ip);
 
-    const outcome = applyRedactionReview(store, {
+    const outcome = await applyRedactionReview(store, {
       logFileId: second.id,
       userId: 'U_REVIEWER',
       rejectTypes: [],
-      rejectValueKeys: [keyIn(first.id)],
+      rejectValueKeys: [firstKey],
     });
     expect(outcome.rejected).toBe(0);
     expect(plantedIn(store.logBlobs.read(second.id, 'redacted'))).toEqual([]);
+  });
+
+  it('a log larger than one walk step: values across steps, the rebuilt text exact, and the app keeps running meanwhile', async () => {
+    const lines = REVIEW_CHUNK_SPANS * 2 + 5_000; // three steps of the walk over the spans
+    const ip = (i: number) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+    const text = Array.from(
+      { length: lines },
+      (_, i) => `line ${i} from ${i % 7 === 0 ? '10.9.9.9' : ip(i)} ok\n`,
+    ).join('');
+    const issue = store.issues.create({ title: 'review-large', severity: 'low' });
+    const { logFile, spanCount } = await attachLog(store, createRedactor(), incoming(issue, Buffer.from(text)));
+    expect(spanCount).toBe(lines);
+
+    let ticks = 0;
+    let running = true;
+    const tick = () => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const review = await buildRedactionReview(store, logFile.id);
+    const ipv4 = review.groups.find((g) => g.type === 'IPv4')!;
+    // 10.9.9.9 on every 7th line (first at line 0), every other line its own address.
+    expect(ipv4).toMatchObject({ occurrences: lines, distinctValues: lines - Math.ceil(lines / 7) + 1 });
+    const ticksDuringBuild = ticks;
+    const repeated = ipv4.values[0]!;
+    expect(repeated.occurrences).toBe(Math.ceil(lines / 7));
+
+    const outcome = await applyRedactionReview(store, {
+      logFileId: logFile.id,
+      userId: 'U_REVIEWER',
+      rejectTypes: [],
+      rejectValueKeys: [repeated.key],
+    });
+    running = false;
+    // Each walk yields to the event loop between steps: other work ran while both were under way.
+    expect(ticksDuringBuild).toBeGreaterThanOrEqual(2);
+    expect(ticks - ticksDuringBuild).toBeGreaterThanOrEqual(2);
+    expect(outcome).toMatchObject({ rejected: Math.ceil(lines / 7), approved: lines - Math.ceil(lines / 7) });
+    const expected = Array.from(
+      { length: lines },
+      (_, i) => `line ${i} from ${i % 7 === 0 ? '10.9.9.9' : '[IPv4]'} ok\n`,
+    ).join('');
+    expect(store.logBlobs.read(logFile.id, 'redacted').toString()).toBe(expected);
   });
 
   it('the redacted download is the current redacted text and is audited', async () => {

@@ -1,4 +1,9 @@
-import { applyRedactionReview, buildRedactionReview, takeRedactedDownload } from '../../services/log-review.js';
+import {
+  applyRedactionReview,
+  buildRedactionReview,
+  distinctValues,
+  takeRedactedDownload,
+} from '../../services/log-review.js';
 import { redactedExcerpt } from '../../services/logs.js';
 import type { Store } from '../../store/index.js';
 import { loadingReviewView, REVIEW_VALUES_PER_TYPE, type ReviewMeta, reviewView } from '../blocks/log-review.js';
@@ -11,8 +16,8 @@ import { explainSlackError, slackErrorCode } from './errors.js';
  * What the review form does not show but must keep: types whose every value is rejected (their "all" box), and
  * values rejected one by one that the modal does not list (beyond the first few of their type).
  */
-export function priorDecisions(store: Store, logFileId: string) {
-  const distinct = store.piiSpans.distinctValues(logFileId);
+export async function priorDecisions(store: Store, logFileId: string) {
+  const distinct = await distinctValues(store, logFileId);
   const byType = new Map<string, { total: number; rejected: number }>();
   for (const v of distinct) {
     const t = byType.get(v.pii_type) ?? { total: 0, rejected: 0 };
@@ -55,8 +60,8 @@ export async function openReview(
   await ctx.work.run(async () => {
     const logFile = ctx.store.logFiles.get(req.meta.l);
     const view = logFile
-      ? reviewView(buildRedactionReview(ctx.store, logFile.id, REVIEW_VALUES_PER_TYPE), req.meta, {
-          rejectedTypes: priorDecisions(ctx.store, logFile.id).rejectedTypes,
+      ? reviewView(await buildRedactionReview(ctx.store, logFile.id, REVIEW_VALUES_PER_TYPE), req.meta, {
+          rejectedTypes: (await priorDecisions(ctx.store, logFile.id)).rejectedTypes,
           redact: ctx.redact,
         })
       : loadingReviewView(req.meta, 'That log no longer exists.');
@@ -74,9 +79,9 @@ export async function submitReview(
     await safeNotify(ctx, req.notify, 'That log no longer exists; nothing was changed.');
     return;
   }
-  const { hiddenRejectedKeys } = priorDecisions(ctx.store, logFile.id);
+  const { hiddenRejectedKeys } = await priorDecisions(ctx.store, logFile.id);
   const rejectTypes = new Set(req.rejectTypes);
-  const outcome = applyRedactionReview(ctx.store, {
+  const outcome = await applyRedactionReview(ctx.store, {
     logFileId: logFile.id,
     userId: req.userId,
     rejectTypes: [...rejectTypes],

@@ -1,9 +1,19 @@
 import { newId } from '../ids.js';
-import type { NewPiiSpan, PiiSpan, SpanDecision } from '../schemas.js';
+import type { NewPiiSpan, PiiSpan } from '../schemas.js';
 import type { Db } from '../sqlite.js';
 import { prepared } from '../statements.js';
 
 const SPAN_BATCH = 25;
+
+/** What a walk over a log's spans reads of each. */
+export interface SpanRow {
+  id: string;
+  pii_type: string;
+  original_value: string;
+  start_offset: number;
+  end_offset: number;
+  replacement: string;
+}
 
 /** A log's released false positives (pii_review_rejections): whole types and single (type, value) pairs. */
 export class Rejections {
@@ -54,58 +64,15 @@ export class PiiSpansRepo {
   }
 
   /**
-   * Distinct detected values of a log, grouped, with where each first occurs: what a reviewer decides on. One pass
-   * over the log's spans in offset order (by index), grouped in memory: a GROUP BY on the values sorted a million
-   * strings in a temporary B-tree (10 s on a 100 MB log; this is ~1 s).
+   * Up to `limit` spans of a log starting after byte `after`, in offset order (spans never overlap, so start offsets
+   * are unique): callers walk a log with a million spans a chunk at a time, letting the app answer meanwhile.
    */
-  distinctValues(logFileId: string): {
-    pii_type: string;
-    original_value: string;
-    occurrences: number;
-    /** The id of the value's first span: the opaque handle review forms use for it (see `decide`). */
-    first_id: string;
-    first_start: number;
-    first_end: number;
-    decision: SpanDecision;
-  }[] {
-    type Entry = ReturnType<PiiSpansRepo['distinctValues']>[number];
-    const rejections = this.rejections(logFileId);
-    const byType = new Map<string, Map<string, Entry>>();
-    const rows = prepared(
+  chunkAfter(logFileId: string, after: number, limit: number): SpanRow[] {
+    return prepared(
       this.db,
-      `SELECT id, pii_type, original_value, start_offset, end_offset FROM pii_spans
-       WHERE log_file_id = ? ORDER BY start_offset`,
-    ).iterate(logFileId) as IterableIterator<{
-      id: string;
-      pii_type: string;
-      original_value: string;
-      start_offset: number;
-      end_offset: number;
-    }>;
-    for (const row of rows) {
-      let values = byType.get(row.pii_type);
-      if (!values) {
-        values = new Map();
-        byType.set(row.pii_type, values);
-      }
-      let entry = values.get(row.original_value);
-      if (!entry) {
-        entry = {
-          pii_type: row.pii_type,
-          original_value: row.original_value,
-          occurrences: 0,
-          first_id: row.id,
-          first_start: row.start_offset,
-          first_end: row.end_offset,
-          decision: rejections.has(row.pii_type, row.original_value) ? 'rejected' : 'pending',
-        };
-        values.set(row.original_value, entry);
-      }
-      entry.occurrences++;
-    }
-    const out: ReturnType<PiiSpansRepo['distinctValues']> = [];
-    for (const type of [...byType.keys()].sort()) out.push(...byType.get(type)!.values());
-    return out;
+      `SELECT id, pii_type, original_value, start_offset, end_offset, replacement FROM pii_spans
+       WHERE log_file_id = ? AND start_offset > ? ORDER BY start_offset LIMIT ?`,
+    ).all(logFileId, after, limit) as SpanRow[];
   }
 
   /** The log's released false positives. */
@@ -136,25 +103,41 @@ export class PiiSpansRepo {
   }
 
   /**
-   * A reviewer's verdict on a whole log, replacing the previous one: whole types and single (type, value) pairs are
-   * false positives (released); every other span stays redacted. A value is named by one of its spans
-   * (distinctValues' first_id): every span with that type and value is meant; other logs' ids match nothing. Writes
-   * one row per rejected type or value, whatever the number of spans.
+   * A reviewer's verdict as rejections: whole types, and the (type, value) of each named span. A value is named by
+   * one of its spans (a review value's key, the id of its first span): every span with that type and value is meant;
+   * ids of other logs' spans match nothing. Reads only (one primary-key lookup per id: CROSS JOIN keeps the ids as
+   * the outer loop).
    */
-  decide(logFileId: string, reject: { types: string[]; valueSpanIds: string[] }): void {
-    prepared(this.db, 'DELETE FROM pii_review_rejections WHERE log_file_id = ?').run(logFileId);
-    prepared(
+  resolveRejections(logFileId: string, reject: { types: string[]; valueSpanIds: string[] }): Rejections {
+    const rows = prepared(
       this.db,
-      `INSERT INTO pii_review_rejections (log_file_id, pii_type, original_value)
-       SELECT DISTINCT @log, value, NULL FROM json_each(@types)`,
-    ).run({ log: logFileId, types: JSON.stringify(reject.types) });
-    prepared(
-      this.db,
-      // CROSS JOIN keeps the ids as the outer loop: one primary-key lookup each, never a scan of the log's spans.
-      `INSERT INTO pii_review_rejections (log_file_id, pii_type, original_value)
-       SELECT DISTINCT s.log_file_id, s.pii_type, s.original_value FROM json_each(@ids) AS j
+      `SELECT DISTINCT s.pii_type, s.original_value FROM json_each(@ids) AS j
        CROSS JOIN pii_spans AS s ON s.id = j.value WHERE s.log_file_id = @log`,
-    ).run({ log: logFileId, ids: JSON.stringify(reject.valueSpanIds) });
+    ).all({ log: logFileId, ids: JSON.stringify(reject.valueSpanIds) }) as {
+      pii_type: string;
+      original_value: string;
+    }[];
+    const values = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const set = values.get(r.pii_type) ?? new Set<string>();
+      set.add(r.original_value);
+      values.set(r.pii_type, set);
+    }
+    return new Rejections(new Set(reject.types), values);
+  }
+
+  /** Replaces a log's verdict: one row per rejected type or value, whatever the number of spans. */
+  setRejections(logFileId: string, rejections: Rejections): void {
+    prepared(this.db, 'DELETE FROM pii_review_rejections WHERE log_file_id = ?').run(logFileId);
+    const insert = prepared(
+      this.db,
+      'INSERT INTO pii_review_rejections (log_file_id, pii_type, original_value) VALUES (?, ?, ?)',
+    );
+    for (const type of rejections.types) insert.run(logFileId, type, null);
+    for (const [type, values] of rejections.values) {
+      if (rejections.types.has(type)) continue; // the whole type is released anyway
+      for (const value of values) insert.run(logFileId, type, value);
+    }
   }
 
   /** How many spans a log has (counted on the index, without reading the rows). */
@@ -162,58 +145,6 @@ export class PiiSpansRepo {
     return (
       prepared(this.db, 'SELECT count(*) AS n FROM pii_spans WHERE log_file_id = ?').get(logFileId) as { n: number }
     ).n;
-  }
-
-  /**
-   * Rebuilds the redacted text from the original and the spans that stay redacted (all but rejected ones), in one
-   * pass over them in offset order; also counts them per type. Returns the text in ~1 MiB pieces.
-   */
-  redactWithKept(logFileId: string, original: Buffer): { pieces: Buffer[]; countsByType: Record<string, number> } {
-    const rows = prepared(
-      this.db,
-      `SELECT start_offset, end_offset, pii_type, original_value, replacement FROM pii_spans
-       WHERE log_file_id = ? ORDER BY start_offset`,
-    ).iterate(logFileId) as IterableIterator<{
-      start_offset: number;
-      end_offset: number;
-      pii_type: string;
-      original_value: string;
-      replacement: string;
-    }>;
-    const rejections = this.rejections(logFileId);
-    const pieces: Buffer[] = [];
-    const countsByType: Record<string, number> = {};
-    const tokens = new Map<string, Buffer>();
-    let parts: Buffer[] = [];
-    let size = 0;
-    let pos = 0;
-    const push = (b: Buffer) => {
-      parts.push(b);
-      size += b.length;
-      if (size >= 1024 * 1024) {
-        pieces.push(Buffer.concat(parts));
-        parts = [];
-        size = 0;
-      }
-    };
-    for (const s of rows) {
-      if (rejections.has(s.pii_type, s.original_value)) continue;
-      if (s.start_offset < pos || s.end_offset > original.length) {
-        throw new Error(`span of type ${s.pii_type} at ${s.start_offset} overlaps another or lies outside the log`);
-      }
-      countsByType[s.pii_type] = (countsByType[s.pii_type] ?? 0) + 1;
-      let token = tokens.get(s.replacement);
-      if (!token) {
-        token = Buffer.from(s.replacement, 'utf8');
-        tokens.set(s.replacement, token);
-      }
-      push(original.subarray(pos, s.start_offset));
-      push(token);
-      pos = s.end_offset;
-    }
-    push(original.subarray(pos));
-    if (parts.length) pieces.push(Buffer.concat(parts));
-    return { pieces, countsByType };
   }
 
   listByLogFile(logFileId: string): PiiSpan[] {
