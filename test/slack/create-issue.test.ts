@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { shortId } from '../../src/store/index.js';
 import type { RecordedCall } from '../support/fake-slack.js';
-import { type SlackHarness, startHarness } from '../support/slack-harness.js';
+import { type SlackHarness, useSlackHarness } from '../support/slack-harness.js';
 
 let h: SlackHarness;
-let channelSeq = 0;
 let channel: string;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(() => {
-  channelSeq += 1;
-  channel = `C0CREATE${channelSeq}`;
+useSlackHarness('C0CREATE', (state) => {
+  ({ h, channel } = state);
 });
 
 const issuesIn = (ch: string) =>

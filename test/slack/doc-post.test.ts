@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type DocumentRow, sha256Hex, shortId } from '../../src/store/index.js';
 import type { RecordedCall } from '../support/fake-slack.js';
 import { SlackDriver } from '../support/slack-driver.js';
-import { openIssueIn, type SlackHarness, startHarness, TEST_SIGNING_SECRET } from '../support/slack-harness.js';
+import { openIssueIn, type SlackHarness, TEST_SIGNING_SECRET, useSlackHarness } from '../support/slack-harness.js';
 
 let h: SlackHarness;
-let seq = 0;
 let channel: string;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(() => {
-  seq += 1;
-  channel = `C0DOCS${seq}`;
+useSlackHarness('C0DOCS', (state) => {
+  ({ h, channel } = state);
 });
 
 const createIssue = (text: string, ch = channel) => openIssueIn(h, ch, text);

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { shortId } from '../../src/store/index.js';
-import { openIssueIn, type SlackHarness, startHarness } from '../support/slack-harness.js';
+import { openIssueIn, type SlackHarness, useSlackHarness } from '../support/slack-harness.js';
 
 let h: SlackHarness;
-let seq = 0;
 let channel: string;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(() => {
-  seq += 1;
-  channel = `C0LIFE${seq}`;
+useSlackHarness('C0LIFE', (state) => {
+  ({ h, channel } = state);
 });
 
 const createIssue = (text: string, ch = channel) => openIssueIn(h, ch, text);

@@ -1,24 +1,17 @@
 import fs from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { openIssueIn, type SlackHarness, startHarness } from '../support/slack-harness.js';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { openIssueIn, type SlackHarness, useSlackHarness } from '../support/slack-harness.js';
 import { filesUnder } from '../support/tmp.js';
 import { LOG, PLANTED, plantedIn } from './log-support.js';
 
 let h: SlackHarness;
-let seq = 0;
 let channel: string;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
+useSlackHarness('C0LOG', (state) => {
+  ({ h, channel } = state);
 });
 beforeEach(() => {
-  seq += 1;
-  channel = `C0LOG${seq}`;
   h.store.settings.delete('ingest.max_bytes');
 });
 

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackHarness, startHarness } from '../support/slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { type SlackHarness, useSlackHarness } from '../support/slack-harness.js';
 import { firstSpanId } from '../support/spans.js';
 import { createIssueIn, LOG, PLANTED, plantedIn, shareInto } from './log-support.js';
 
@@ -8,18 +8,9 @@ const FALSE_POSITIVE = '1.2.3.4';
 const REVIEW_LOG = `${LOG}2026-03-01T10:00:09Z INFO  migration code ${FALSE_POSITIVE} applied\n`;
 
 let h: SlackHarness;
-let seq = 0;
 let channel: string;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(() => {
-  seq += 1;
-  channel = `C0REV${seq}`;
+useSlackHarness('C0REV', (state) => {
+  ({ h, channel } = state);
 });
 
 async function sharedLog(name = 'checkout.log', content = REVIEW_LOG) {

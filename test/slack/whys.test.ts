@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type SlackHarness, startHarness } from '../support/slack-harness.js';
+import { describe, expect, it } from 'vitest';
+import { type SlackHarness, useSlackHarness } from '../support/slack-harness.js';
 import {
   backTo,
   blockIdFor,
@@ -16,18 +16,9 @@ import {
 } from './whys-support.js';
 
 let h: SlackHarness;
-let seq = 0;
 let channel: string;
-
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
-});
-beforeEach(() => {
-  seq += 1;
-  channel = `C0WHY${seq}`;
+useSlackHarness('C0WHY', (state) => {
+  ({ h, channel } = state);
 });
 
 const replies = (ts: string) => h.fake.messagesIn(channel, ts);

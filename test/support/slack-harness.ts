@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { type CreateAppOptions, createApp, type TftsrApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -29,6 +30,30 @@ export interface SlackHarness {
 }
 
 export const TEST_APP_TOKEN = 'xapp-1-A0TFTSR-test-0000';
+
+/**
+ * A test file's harness: started once before its tests and closed after them, with a fresh channel id per test
+ * (`<prefix><n>`) so tests never see each other's threads. `bind` hands both to the file's own variables before
+ * every test: `useSlackHarness('C0LOG', (s) => ({ h, channel } = s))`.
+ */
+export function useSlackHarness(
+  channelPrefix: string,
+  bind: (state: { h: SlackHarness; channel: string }) => void,
+  options?: Parameters<typeof startHarness>[0],
+): void {
+  let harness: SlackHarness | undefined;
+  let seq = 0;
+  beforeAll(async () => {
+    harness = await startHarness(options);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  beforeEach(() => {
+    seq += 1;
+    bind({ h: harness!, channel: `${channelPrefix}${seq}` });
+  });
+}
 
 export async function startHarness(
   options: {
