@@ -1,26 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import type { Redact } from '../../src/docs/index.js';
 import { createRedactor } from '../../src/redact/index.js';
 import { generateDocument } from '../../src/services/documents.js';
-import { NotFoundError, openStore, type Store, sha256Hex } from '../../src/store/index.js';
-import { makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
+import { NotFoundError, type Store, sha256Hex } from '../../src/store/index.js';
+import { useTempStore } from '../support/tmp.js';
 import { at, buildRichIssue, RICH_FIELDS } from './support.js';
 
 const redactor = createRedactor();
 const redact: Redact = (text) => redactor.redactText(text).text;
 
 describe('generateDocument', () => {
-  let tmp: ReturnType<typeof makeTempDir>;
   let store: Store;
-  beforeEach(() => {
-    tmp = makeTempDir();
-    store = openStore({ dataDir: tmp.dir, key: TEST_DB_KEY });
-  });
-  afterEach(() => {
-    store.close();
-    tmp.cleanup();
-  });
+  useTempStore(
+    (s) => {
+      store = s;
+    },
+    { perTest: true },
+  );
 
   const docAudit = (documentId: string) =>
     store.audit.list({ action: 'doc_generate', entityType: 'document', entityId: documentId });

@@ -11,7 +11,7 @@ import {
 import { attachLog, type IncomingLog, LogRejectedError, redactedExcerpt } from '../../src/services/logs.js';
 import { type Issue, openStore, type Store } from '../../src/store/index.js';
 import { firstSpanId } from '../support/spans.js';
-import { filesUnder, makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
+import { filesUnder, makeTempDir, TEST_DB_KEY, useTempStore } from '../support/tmp.js';
 
 /** Values planted in the log: each must end up in the encrypted store only. */
 const PLANTED = {
@@ -258,15 +258,9 @@ describe('attaching a log to an issue', () => {
 });
 
 describe('reviewing redactions', () => {
-  let tmp: ReturnType<typeof makeTempDir>;
   let store: Store;
-  beforeAll(() => {
-    tmp = makeTempDir();
-    store = openStore({ dataDir: tmp.dir, key: TEST_DB_KEY });
-  });
-  afterAll(() => {
-    store.close();
-    tmp.cleanup();
+  useTempStore((s) => {
+    store = s;
   });
 
   it('groups spans by type with counts and redacted context, never the values', async () => {

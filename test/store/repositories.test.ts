@@ -2,18 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { openStore, type Store, sha256Hex, shortId } from '../../src/store/index.js';
 import { SEARCH_CANDIDATES } from '../../src/store/repos/issues.js';
-import { makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
+import { makeTempDir, TEST_DB_KEY, useTempStore } from '../support/tmp.js';
 
 describe('repositories', () => {
   let store: Store;
-  let tmp: ReturnType<typeof makeTempDir>;
-  beforeAll(() => {
-    tmp = makeTempDir();
-    store = openStore({ dataDir: tmp.dir, key: TEST_DB_KEY });
-  });
-  afterAll(() => {
-    store.close();
-    tmp.cleanup();
+  useTempStore((s) => {
+    store = s;
   });
 
   it('creates issues with UUID v7 ids, seed timestamps and JSON tags', () => {

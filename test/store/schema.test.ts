@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate, openStore, type Store } from '../../src/store/index.js';
-import { makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
+import { makeTempDir, TEST_DB_KEY, useTempStore } from '../support/tmp.js';
 
 /**
  * The seed's schema (../shared/seed/Database.md), column by column: name, type, NOT NULL, default, primary key.
@@ -110,14 +110,8 @@ const SEED_FOREIGN_KEYS: Record<string, [string, string, string, string][]> = {
 
 describe('schema', () => {
   let store: Store;
-  let tmp: ReturnType<typeof makeTempDir>;
-  beforeAll(() => {
-    tmp = makeTempDir();
-    store = openStore({ dataDir: tmp.dir, key: TEST_DB_KEY });
-  });
-  afterAll(() => {
-    store.close();
-    tmp.cleanup();
+  useTempStore((s) => {
+    store = s;
   });
 
   it.each(Object.keys(SEED_COLUMNS))('%s has exactly the seed columns (plus those added by 011+)', (table) => {

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.js';
 
 /** A fresh temp directory removed by the returned cleanup. */
 export function makeTempDir(prefix = 'tftsr-test-'): { dir: string; cleanup: () => void } {
@@ -20,3 +22,21 @@ export function filesUnder(dir: string): string[] {
 }
 
 export const TEST_DB_KEY = 'test-key-0123456789abcdef';
+
+/**
+ * An encrypted store in a fresh temp dir for the enclosing describe block: opened before its tests, closed and
+ * removed after them (with `perTest`, around each test). `bind` hands it to the block's own variable.
+ */
+export function useTempStore(bind: (store: Store) => void, opts: { perTest?: boolean } = {}): void {
+  let tmp: ReturnType<typeof makeTempDir> | undefined;
+  let store: Store | undefined;
+  (opts.perTest ? beforeEach : beforeAll)(() => {
+    tmp = makeTempDir();
+    store = openStore({ dataDir: tmp.dir, key: TEST_DB_KEY });
+    bind(store);
+  });
+  (opts.perTest ? afterEach : afterAll)(() => {
+    store?.close();
+    tmp?.cleanup();
+  });
+}

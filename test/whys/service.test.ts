@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   defaultWhyQuestion,
   loadWhyChain,
@@ -6,19 +6,13 @@ import {
   stepToOpen,
   WhyValidationError,
 } from '../../src/services/whys.js';
-import { openStore, type Store } from '../../src/store/index.js';
-import { makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
+import type { Store } from '../../src/store/index.js';
+import { useTempStore } from '../support/tmp.js';
 
 describe('5 Whys service', () => {
-  let tmp: ReturnType<typeof makeTempDir>;
   let store: Store;
-  beforeAll(() => {
-    tmp = makeTempDir();
-    store = openStore({ dataDir: tmp.dir, key: TEST_DB_KEY });
-  });
-  afterAll(() => {
-    store.close();
-    tmp.cleanup();
+  useTempStore((s) => {
+    store = s;
   });
 
   const newIssue = (title = 'Checkout 502s') => store.issues.create({ title, severity: 'high' });
