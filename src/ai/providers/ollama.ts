@@ -1,7 +1,7 @@
 import { AiProviderError } from '../errors.js';
 import type { Secret } from '../secret.js';
 import { type HttpOptions, joinUrl, postJson } from './http.js';
-import { type ChatProvider, type ChatRequest, type ChatResponse, estimateTokens } from './types.js';
+import { type ChatProvider, type ChatRequest, type ChatResponse, reportedOrEstimatedUsage } from './types.js';
 
 export interface OllamaOptions extends HttpOptions {
   /** http://localhost:11434 (a trailing /api is tolerated). */
@@ -41,16 +41,6 @@ export class OllamaProvider implements ChatProvider {
     const body = json as OllamaBody;
     const text = body?.message?.content;
     if (typeof text !== 'string') throw new AiProviderError({ kind: 'bad_response', provider: this.name, attempts });
-    const p = body.prompt_eval_count;
-    const c = body.eval_count;
-    if (typeof p === 'number' && typeof c === 'number') {
-      return { text, usage: { promptTokens: p, completionTokens: c }, attempts };
-    }
-    const promptChars = messages.reduce((n, m) => n + m.content.length, 0);
-    return {
-      text,
-      usage: { promptTokens: Math.ceil(promptChars / 4), completionTokens: estimateTokens(text), estimated: true },
-      attempts,
-    };
+    return { text, usage: reportedOrEstimatedUsage(messages, text, body.prompt_eval_count, body.eval_count), attempts };
   }
 }

@@ -1,7 +1,7 @@
 import { AiProviderError } from '../errors.js';
 import type { Secret } from '../secret.js';
 import { type HttpOptions, joinUrl, postJson } from './http.js';
-import { type ChatProvider, type ChatRequest, type ChatResponse, estimateTokens } from './types.js';
+import { type ChatProvider, type ChatRequest, type ChatResponse, reportedOrEstimatedUsage } from './types.js';
 
 export interface OpenAiCompatibleOptions extends HttpOptions {
   /** e.g. https://api.openai.com/v1, http://localhost:8000/v1 (vLLM), http://localhost:1234/v1 (LM Studio). */
@@ -56,15 +56,9 @@ export class OpenAiCompatibleProvider implements ChatProvider {
     const body = json as CompletionBody;
     const text = body?.choices?.[0]?.message?.content;
     if (typeof text !== 'string') throw new AiProviderError({ kind: 'bad_response', provider: this.name, attempts });
-    const p = body.usage?.prompt_tokens;
-    const c = body.usage?.completion_tokens;
-    if (typeof p === 'number' && typeof c === 'number') {
-      return { text, usage: { promptTokens: p, completionTokens: c }, attempts };
-    }
-    const promptChars = messages.reduce((n, m) => n + m.content.length, 0);
     return {
       text,
-      usage: { promptTokens: Math.ceil(promptChars / 4), completionTokens: estimateTokens(text), estimated: true },
+      usage: reportedOrEstimatedUsage(messages, text, body.usage?.prompt_tokens, body.usage?.completion_tokens),
       attempts,
     };
   }

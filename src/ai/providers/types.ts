@@ -35,3 +35,16 @@ export interface ChatProvider {
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
+
+/** The token counts a provider reported, or (when it reported none) an estimate from the prompt and the answer. */
+export function reportedOrEstimatedUsage(
+  messages: readonly { content: string }[],
+  text: string,
+  promptTokens: unknown,
+  completionTokens: unknown,
+): ChatResponse['usage'] {
+  if (typeof promptTokens === 'number' && typeof completionTokens === 'number')
+    return { promptTokens, completionTokens };
+  const promptChars = messages.reduce((n, m) => n + m.content.length, 0);
+  return { promptTokens: Math.ceil(promptChars / 4), completionTokens: estimateTokens(text), estimated: true };
+}
