@@ -13,6 +13,16 @@ export type AiProviderErrorKind =
   | 'bad_response'
   | 'aborted';
 
+/** What an AiProviderError is made of: never the provider's own message, the prompt or the key. */
+interface AiProviderErrorInit {
+  kind: AiProviderErrorKind;
+  provider: string;
+  status?: number | undefined;
+  attempts: number;
+  code?: string | undefined;
+  retryAfterSeconds?: number | undefined;
+}
+
 export class AiProviderError extends Error {
   override readonly name = 'AiProviderError';
   readonly kind: AiProviderErrorKind;
@@ -25,14 +35,7 @@ export class AiProviderError extends Error {
   /** Seconds the provider asked us to wait (429), when it said. */
   readonly retryAfterSeconds: number | undefined;
 
-  constructor(init: {
-    kind: AiProviderErrorKind;
-    provider: string;
-    status?: number | undefined;
-    attempts: number;
-    code?: string | undefined;
-    retryAfterSeconds?: number | undefined;
-  }) {
+  constructor(init: AiProviderErrorInit) {
     super(describe(init));
     this.kind = init.kind;
     this.provider = init.provider;
@@ -43,14 +46,7 @@ export class AiProviderError extends Error {
   }
 }
 
-function describe(e: {
-  kind: AiProviderErrorKind;
-  provider: string;
-  status?: number | undefined;
-  attempts: number;
-  code?: string | undefined;
-  retryAfterSeconds?: number | undefined;
-}): string {
+function describe(e: AiProviderErrorInit): string {
   const who = `The AI provider (${e.provider})`;
   const http = e.status ? ` (HTTP ${e.status}${e.code ? `, ${e.code}` : ''})` : e.code ? ` (${e.code})` : '';
   const tries = e.attempts > 1 ? ` after ${e.attempts} attempts` : '';
