@@ -6,6 +6,7 @@ import { safeNotify } from '../../flows/create-issue.js';
 import { docTarget, docTargetProblem, openDocModal } from '../../flows/doc-post.js';
 import { guarded } from '../../flows/errors.js';
 import { ACTION } from '../../ids.js';
+import { actionIdPattern, ephemeralNotify, INCOMPLETE_BUTTON } from '../respond.js';
 import { notifyUser } from '../views/create-issue.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -30,21 +31,15 @@ const DocButtonSchema = z.object({
  * id. Opens the document modal right after the ack (trigger_id lives 3 seconds); posting happens on its submit.
  */
 export function registerDocButtons(app: App, ctx: AppContext): void {
-  const pattern = new RegExp(
-    `^(${Object.keys(DOC_BY_ACTION)
-      .map((a) => a.replace(/\./g, '\\.'))
-      .join('|')})$`,
-  );
+  const pattern = actionIdPattern(Object.keys(DOC_BY_ACTION));
   app.action({ type: 'block_actions', action_id: pattern }, async ({ ack, body, respond, client }: Args) => {
     await ack();
     const payload = DocButtonSchema.safeParse(body);
-    const viaResponseUrl: Notify = async (m) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text });
-    };
+    const viaResponseUrl = ephemeralNotify(respond);
     if (!payload.success) {
       ctx.logger.warn('malformed document button payload');
       if ((body as { response_url?: unknown }).response_url) {
-        await safeNotify(ctx, viaResponseUrl, 'That button press arrived incomplete; please try again.');
+        await safeNotify(ctx, viaResponseUrl, INCOMPLETE_BUTTON);
       }
       return;
     }

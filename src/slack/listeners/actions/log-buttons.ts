@@ -1,9 +1,10 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import type { AppContext, Notify } from '../../context.js';
+import type { AppContext } from '../../context.js';
 import { guarded } from '../../flows/errors.js';
 import { downloadRedacted, openReview } from '../../flows/log-review.js';
 import { LOG_ACTION } from '../../ids.js';
+import { ephemeralNotify, INCOMPLETE_BUTTON } from '../respond.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -18,12 +19,10 @@ const LogButtonSchema = z.object({
 export function registerLogButtons(app: App, ctx: AppContext): void {
   app.action({ type: 'block_actions', action_id: LOG_ACTION.review }, async ({ ack, body, client, respond }: Args) => {
     await ack();
-    const notify: Notify = async (m) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text });
-    };
+    const notify = ephemeralNotify(respond);
     const payload = LogButtonSchema.safeParse(body);
     if (!payload.success) {
-      await notify({ text: 'That button press arrived incomplete; please try again.' }).catch(() => undefined);
+      await notify({ text: INCOMPLETE_BUTTON }).catch(() => undefined);
       return;
     }
     const { container, actions, trigger_id: triggerId } = payload.data;
@@ -38,12 +37,10 @@ export function registerLogButtons(app: App, ctx: AppContext): void {
     { type: 'block_actions', action_id: LOG_ACTION.download },
     async ({ ack, body, client, respond }: Args) => {
       await ack();
-      const notify: Notify = async (m) => {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: m.text });
-      };
+      const notify = ephemeralNotify(respond);
       const payload = LogButtonSchema.safeParse(body);
       if (!payload.success) {
-        await notify({ text: 'That button press arrived incomplete; please try again.' }).catch(() => undefined);
+        await notify({ text: INCOMPLETE_BUTTON }).catch(() => undefined);
         return;
       }
       const logFileId = payload.data.actions[0]!.value;

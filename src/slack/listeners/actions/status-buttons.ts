@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Status } from '../../../store/index.js';
-import type { AppContext, Notify } from '../../context.js';
+import type { AppContext } from '../../context.js';
 import { guarded } from '../../flows/errors.js';
 import { changeIssue } from '../../flows/update-issue.js';
 import { ACTION } from '../../ids.js';
 import { describeChange } from '../commands/change.js';
 import { IssueButtonPayloadSchema } from '../payloads.js';
+import { actionIdPattern, ephemeralNotify, INCOMPLETE_BUTTON } from '../respond.js';
 
 const STATUS_BY_ACTION: Record<string, Status> = {
   [ACTION.investigate]: 'investigating',
@@ -18,20 +19,14 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** Card buttons Investigating / Resolve / Close / Reopen. The button's value is the issue id. */
 export function registerStatusButtons(app: App, ctx: AppContext): void {
-  const pattern = new RegExp(
-    `^(${Object.keys(STATUS_BY_ACTION)
-      .map((a) => a.replace(/\./g, '\\.'))
-      .join('|')})$`,
-  );
+  const pattern = actionIdPattern(Object.keys(STATUS_BY_ACTION));
   app.action({ type: 'block_actions', action_id: pattern }, async ({ ack, body, respond, client }: Args) => {
     await ack();
     const payload = IssueButtonPayloadSchema.safeParse(body);
-    const notify: Notify = async (m) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text });
-    };
+    const notify = ephemeralNotify(respond);
     if (!payload.success) {
       ctx.logger.warn('malformed block_actions payload');
-      await notify({ text: 'That button press arrived incomplete; please try again.' }).catch(() => undefined);
+      await notify({ text: INCOMPLETE_BUTTON }).catch(() => undefined);
       return;
     }
     const action = payload.data.actions[0]!;

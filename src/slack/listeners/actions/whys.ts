@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { parseWhyMeta } from '../../blocks/whys.js';
-import type { AppContext, Notify } from '../../context.js';
+import type { AppContext } from '../../context.js';
 import { guarded } from '../../flows/errors.js';
 import { backToStep, findInput, openWhys, suggestIntoView } from '../../flows/whys.js';
 import { ACTION, WHY_FIELDS } from '../../ids.js';
-import { IssueButtonPayloadSchema } from '../payloads.js';
+import { IssueButtonPayloadSchema, ViewSubmissionSchema } from '../payloads.js';
+import { ephemeralNotify, INCOMPLETE_BUTTON } from '../respond.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -18,13 +19,8 @@ const StartSchema = IssueButtonPayloadSchema.extend({
 const ViewActionSchema = z.object({
   user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
   team: z.object({ id: z.string().min(1) }).nullish(),
-  view: z.object({
-    id: z.string().min(1),
-    hash: z.string().optional(),
-    team_id: z.string().optional(),
-    private_metadata: z.string().max(3000).default(''),
-    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.unknown())) }).optional(),
-  }),
+  // The submitted view's shape; a block action may come before any input has state.
+  view: ViewSubmissionSchema.shape.view.extend({ state: ViewSubmissionSchema.shape.view.shape.state.optional() }),
   actions: z
     .array(z.object({ action_id: z.string(), selected_option: z.object({ value: z.string() }).nullish() }))
     .min(1),
@@ -37,13 +33,11 @@ const ViewActionSchema = z.object({
 export function registerWhysActions(app: App, ctx: AppContext): void {
   app.action({ type: 'block_actions', action_id: ACTION.startWhys }, async ({ ack, body, respond, client }: Args) => {
     await ack();
-    const notify: Notify = async (m) => {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: m.text });
-    };
+    const notify = ephemeralNotify(respond);
     const payload = StartSchema.safeParse(body);
     if (!payload.success) {
       ctx.logger.warn('malformed 5 Whys button payload');
-      await notify({ text: 'That button press arrived incomplete; please try again.' }).catch(() => undefined);
+      await notify({ text: INCOMPLETE_BUTTON }).catch(() => undefined);
       return;
     }
     const p = payload.data;

@@ -1,13 +1,14 @@
 import type { AllMiddlewareArgs, App, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { sha256Hex, shortId } from '../../../store/index.js';
 import { createIssueModal } from '../../blocks/create-modal.js';
-import type { AppContext, Notify } from '../../context.js';
+import type { AppContext } from '../../context.js';
 import { safeNotify } from '../../flows/create-issue.js';
 import { explainSlackError, slackErrorCode } from '../../flows/errors.js';
 import { attachMessageAsLog, looksLikePastedLog } from '../../flows/log-message.js';
 import { CALLBACK } from '../../ids.js';
 import { escapeMrkdwn, threadPermalink, truncate } from '../../text.js';
 import { MessageShortcutSchema } from '../payloads.js';
+import { ephemeralNotify } from '../respond.js';
 
 type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
@@ -22,9 +23,7 @@ export function registerAddToIssue(app: App, ctx: AppContext): void {
     async ({ ack, shortcut, client, respond }: Args) => {
       await ack();
       const parsed = MessageShortcutSchema.safeParse(shortcut);
-      const notify: Notify = async (m) => {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: m.text });
-      };
+      const notify = ephemeralNotify(respond);
       if (!parsed.success) {
         await safeNotify(ctx, notify, 'That message could not be read; please try again.');
         return;
