@@ -1,10 +1,18 @@
 import type { RespondFn } from '@slack/bolt';
 import type { Notify } from '../context.js';
 
-/** Answers only the person who pressed the button or ran the shortcut, through the payload's response_url. */
-export function ephemeralNotify(respond: RespondFn): Notify {
+/**
+ * Answers only the person who pressed the button or ran the command, through the payload's response_url; with
+ * `withBlocks` (commands) a message's blocks are sent too, otherwise its text alone.
+ */
+export function ephemeralNotify(respond: RespondFn, opts: { withBlocks?: boolean } = {}): Notify {
   return async (m) => {
-    await respond({ response_type: 'ephemeral', replace_original: false, text: m.text });
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: m.text,
+      ...(opts.withBlocks && m.blocks ? { blocks: m.blocks as never } : {}),
+    });
   };
 }
 

@@ -1,10 +1,11 @@
 import type { AckFn, RespondArguments, RespondFn } from '@slack/bolt';
 import type { DocType } from '../../../store/index.js';
-import type { AppContext, Notify, WebClient } from '../../context.js';
+import type { AppContext, WebClient } from '../../context.js';
 import { safeNotify } from '../../flows/create-issue.js';
 import { docTarget, docTargetProblem, openDocModal } from '../../flows/doc-post.js';
 import { guarded } from '../../flows/errors.js';
 import type { CommandPayload } from '../payloads.js';
+import { ephemeralNotify } from '../respond.js';
 import { answerTargetProblem } from './target.js';
 
 export type DocCommand = { kind: 'doc'; docType: DocType; fragment?: string } | { kind: 'error'; message: string };
@@ -49,14 +50,7 @@ export async function handleDocCommand(
     return;
   }
   await ack();
-  const notify: Notify = async (m) => {
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: m.text,
-      ...(m.blocks ? { blocks: m.blocks as never } : {}),
-    });
-  };
+  const notify = ephemeralNotify(respond, { withBlocks: true });
   await guarded(ctx.logger, notify, 'command', async () => {
     const found = ctx.issues.resolveTarget({
       fragment: parsed.fragment,

@@ -1,10 +1,11 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { usageText } from '../../blocks/help.js';
-import type { AppContext, Notify } from '../../context.js';
+import type { AppContext } from '../../context.js';
 import { guarded } from '../../flows/errors.js';
 import { COMMAND } from '../../ids.js';
 import { parseCommand } from '../../parse.js';
 import { CommandPayloadSchema } from '../payloads.js';
+import { ephemeralNotify } from '../respond.js';
 import { handleAskCommand } from './ask.js';
 import { handleChange } from './change.js';
 import { handleDocCommand, parseDocCommand } from './doc.js';
@@ -27,14 +28,7 @@ export function registerTftsrCommand(app: App, ctx: AppContext): void {
     if (doc) return handleDocCommand(ctx, { cmd, parsed: doc, ack, respond, client });
     const sub = subcommandOf(cmd.text);
     if (sub === 'whys' || sub === 'ask') {
-      const notify: Notify = async (m) => {
-        await respond({
-          response_type: 'ephemeral',
-          replace_original: false,
-          text: m.text,
-          ...(m.blocks ? { blocks: m.blocks as never } : {}),
-        });
-      };
+      const notify = ephemeralNotify(respond, { withBlocks: true });
       const handle = sub === 'whys' ? handleWhysCommand : handleAskCommand;
       return handle(ctx, { cmd, ack, client, notify });
     }
@@ -47,14 +41,7 @@ export function registerTftsrCommand(app: App, ctx: AppContext): void {
       await ack({ response_type: 'ephemeral', text: parsed.message });
       return;
     }
-    const notify: Notify = async (m) => {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: m.text,
-        ...(m.blocks ? { blocks: m.blocks as never } : {}),
-      });
-    };
+    const notify = ephemeralNotify(respond, { withBlocks: true });
     switch (parsed.kind) {
       case 'new':
         return handleNew(ctx, { cmd, parsed, ack, client, notify });
