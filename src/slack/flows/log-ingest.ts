@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { createRedactor, type Redactor, redactConfigFromSettings } from '../../redact/index.js';
 import { openPrivateDownload } from '../../services/download.js';
-import { attachLog, formatBytes, LogRejectedError, maxLogBytes, redactedExcerpt } from '../../services/logs.js';
+import {
+  type AttachLogResult,
+  attachLog,
+  formatBytes,
+  LogRejectedError,
+  maxLogBytes,
+  redactedExcerpt,
+} from '../../services/logs.js';
 import { errorMessage, type LogMessage, progressMessage, safeFileName, summaryMessage } from '../blocks/log-summary.js';
 import type { AppContext, WebClient } from '../context.js';
 import { WorkLimiter } from '../work-limiter.js';
@@ -85,6 +92,18 @@ async function* yieldEvery(source: AsyncIterable<Buffer>, bytes: number): AsyncI
 }
 
 /** The redactor for logs (built-ins plus the workspace's redaction settings), shared by every ingest path. */
+/** The summary message of a stored log: counts per type, a redacted excerpt and the review / download buttons. */
+export function attachedLogSummary(ctx: AppContext, result: AttachLogResult, issueId: string): LogMessage {
+  return summaryMessage({
+    logFile: result.logFile,
+    countsByType: result.countsByType,
+    lines: result.lines,
+    excerpt: redactedExcerpt(ctx.store, result.logFile.id),
+    issueId,
+    redact: ctx.redact,
+  });
+}
+
 export function logRedactorOf(ctx: AppContext): Redactor {
   return stateOf(ctx).redactor;
 }
@@ -291,16 +310,9 @@ export async function ingestSharedFile(ctx: AppContext, client: WebClient, req: 
       },
       'log attached',
     );
-    await show(
-      summaryMessage({
-        logFile: result.logFile,
-        countsByType: result.countsByType,
-        lines: result.lines,
-        excerpt: redactedExcerpt(ctx.store, result.logFile.id),
-        issueId: req.issueId,
-        redact: ctx.redact,
-      }),
-    ).catch((err: unknown) => log.warn({ slack_error: slackErrorCode(err) }, 'log stored; summary not shown'));
+    await show(attachedLogSummary(ctx, result, req.issueId)).catch((err: unknown) =>
+      log.warn({ slack_error: slackErrorCode(err) }, 'log stored; summary not shown'),
+    );
     return { status: 'attached', logFileId: result.logFile.id };
   } catch (err) {
     await editing;

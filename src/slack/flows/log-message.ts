@@ -1,8 +1,7 @@
-import { attachLog, redactedExcerpt } from '../../services/logs.js';
-import { summaryMessage } from '../blocks/log-summary.js';
+import { attachLog } from '../../services/logs.js';
 import type { AppContext, WebClient } from '../context.js';
 import { slackErrorCode } from './errors.js';
-import { logRedactorOf } from './log-ingest.js';
+import { attachedLogSummary, logRedactorOf } from './log-ingest.js';
 
 /**
  * A pasted log (a code block, or three lines or more) added with the message shortcut "Add to TFTSR issue" also
@@ -60,14 +59,7 @@ export async function attachMessageAsLog(
     .postMessage({
       channel: req.channelId,
       thread_ts: req.threadTs,
-      ...summaryMessage({
-        logFile: result.logFile,
-        countsByType: result.countsByType,
-        lines: result.lines,
-        excerpt: redactedExcerpt(ctx.store, result.logFile.id),
-        issueId: req.issueId,
-        redact: ctx.redact,
-      }),
+      ...attachedLogSummary(ctx, result, req.issueId),
     })
     .catch((err: unknown) =>
       ctx.logger.warn({ slack_error: slackErrorCode(err), log_file_id: result.logFile.id }, 'log summary not shown'),

@@ -315,16 +315,16 @@ export async function suggestIntoView(
   const currentRev = req.questionBlock?.match(/^why_q_\d+_(.+)$/)?.[1];
   const ai = assistantOf(ctx);
   const chainNow = () => loadWhyChain(ctx.store, meta.i);
-  if (!ai) {
-    await updateView(
+  /** The same step again, its question as typed, with a notice on top. */
+  const redrawWithNotice = (notice: string) =>
+    updateView(
       ctx,
       client,
       req.view,
-      whyStepView(ctx, chainNow(), meta.s, {
-        ...(currentRev ? { questionRev: currentRev } : {}),
-        notice: escapeMrkdwn(AI_DISABLED_HELP.split('\n')[0]!),
-      }),
+      whyStepView(ctx, chainNow(), meta.s, { ...(currentRev ? { questionRev: currentRev } : {}), notice }),
     );
+  if (!ai) {
+    await redrawWithNotice(escapeMrkdwn(AI_DISABLED_HELP.split('\n')[0]!));
     return;
   }
   try {
@@ -351,14 +351,8 @@ export async function suggestIntoView(
   } catch (err) {
     const message = aiErrorMessage(err);
     if (!message) ctx.logger.error({ err_name: (err as Error)?.name }, 'suggest failed unexpectedly');
-    await updateView(
-      ctx,
-      client,
-      req.view,
-      whyStepView(ctx, chainNow(), meta.s, {
-        ...(currentRev ? { questionRev: currentRev } : {}),
-        notice: `:warning: ${escapeMrkdwn(message ?? 'The assistant failed unexpectedly; nothing changed.')}`,
-      }),
+    await redrawWithNotice(
+      `:warning: ${escapeMrkdwn(message ?? 'The assistant failed unexpectedly; nothing changed.')}`,
     );
   }
 }
