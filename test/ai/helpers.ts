@@ -1,3 +1,5 @@
+import type { AiConfig } from '../../src/ai/index.js';
+import { Secret } from '../../src/ai/secret.js';
 import { createRedactor } from '../../src/redact/index.js';
 import { type Issue, type LogFile, openStore, type Store } from '../../src/store/index.js';
 import { makeTempDir, TEST_DB_KEY } from '../support/tmp.js';
@@ -15,6 +17,23 @@ export const PLANTED = Object.values(PII);
 export const ALL_PII = `mail ${PII.email} from ${PII.ipv4} key ${PII.aws} token ${PII.slack} card ${PII.card}`;
 
 export const API_KEY = 'sk-test-SECRET-4fd2a9c7e1b3';
+
+/** An OpenAI-compatible provider config on a test host with the planted key; tests override what they exercise. */
+export function testAiConfig(over: Partial<AiConfig> = {}): AiConfig {
+  return {
+    provider: 'openai',
+    baseUrl: 'https://llm.test/v1',
+    model: 'test-model',
+    apiKey: new Secret(API_KEY),
+    azure: false,
+    apiVersion: undefined,
+    timeoutMs: 2000,
+    maxRetries: 3,
+    maxTokens: 256,
+    excerptBudgetChars: 1000,
+    ...over,
+  };
+}
 
 /** The planted values (and the API key) found in `text`, if any. */
 export function leaks(text: string, extra: string[] = []): string[] {

@@ -3,28 +3,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AiConfig } from '../../src/ai/config.js';
 import { AiProviderError } from '../../src/ai/errors.js';
 import { backoffDelay, createProvider, parseRetryAfterMs } from '../../src/ai/providers/index.js';
-import { Secret } from '../../src/ai/secret.js';
-import { API_KEY, fastTransport } from './helpers.js';
+import { API_KEY, fastTransport, testAiConfig } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 afterAll(() => nock.enableNetConnect());
 
-function config(over: Partial<AiConfig>): AiConfig {
-  return {
-    provider: 'openai',
-    baseUrl: 'https://llm.test/v1',
-    model: 'test-model',
-    apiKey: new Secret(API_KEY),
-    azure: false,
-    apiVersion: undefined,
-    timeoutMs: 2000,
-    maxRetries: 3,
-    maxTokens: 256,
-    excerptBudgetChars: 1000,
-    ...over,
-  };
-}
+/** The provider config the tests use (test host, planted key, 3 retries) with overrides. */
+const config = (over: Partial<AiConfig>): AiConfig => testAiConfig({ maxRetries: 3, ...over });
 
 interface Case {
   name: string;

@@ -10,7 +10,6 @@ import {
 } from '../../src/ai/errors.js';
 import { promptSha256 } from '../../src/ai/prompt.js';
 import { createProvider } from '../../src/ai/providers/index.js';
-import { Secret } from '../../src/ai/secret.js';
 import { askAssistant, assistantSetup, promptRedactorFor, suggestNextWhy } from '../../src/services/ai.js';
 import { NotFoundError } from '../../src/store/index.js';
 import {
@@ -23,26 +22,14 @@ import {
   redactor,
   seedStore,
   storedAiText,
+  testAiConfig,
 } from './helpers.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterAll(() => nock.enableNetConnect());
 
-function config(over: Partial<AiConfig>): AiConfig {
-  return {
-    provider: 'openai',
-    baseUrl: 'https://llm.test/v1',
-    model: 'test-model',
-    apiKey: new Secret(API_KEY),
-    azure: false,
-    apiVersion: undefined,
-    timeoutMs: 2000,
-    maxRetries: 2,
-    maxTokens: 256,
-    excerptBudgetChars: 1000,
-    ...over,
-  };
-}
+/** The provider config the tests use (test host, planted key, 2 retries) with overrides. */
+const config = (over: Partial<AiConfig>): AiConfig => testAiConfig({ maxRetries: 2, ...over });
 
 const PROVIDERS = [
   {
